@@ -1,0 +1,218 @@
+"""FileContext: one file, parsed once, with lazily computed facts, SQL and comments."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Iterable
+
+from ..directives import Comment
+from ..languages import adapter_for
+from ..languages.base import Evaluator, Facts, StringValue, squash, text
+from ..model import Finding, Related, Span
+from ..rules.catalog import Rule
+
+
+class _SafeDict(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass
+class EmbeddedSql:
+    """SQL found in a host-language string (or a whole statement of a .sql file)."""
+
+    value: StringValue | None  # None for .sql files
+    node: Any  # tree-sitter node of the string expression (None for .sql files)
+    parsed: Any  # ParsedSql
+    start_byte: int
+    end_byte: int
+
+
+class FileContext:
+    def __init__(self, path: str, language: str, source: bytes, settings: Any, rule_options: dict[str, dict]):
+        self.path = path
+        self.language = language
+        self.source = source
+        self.settings = settings
+        self.rule_options = rule_options
+        self.adapter = adapter_for(language)
+        self.text = source.decode("utf-8", "replace")
+        self._line_starts = [0] + [m.end() for m in re.finditer(b"\n", source)]
+
+    # -- parsing -----------------------------------------------------------------------------
+    @cached_property
+    def tree(self):
+        return self.adapter.parse(self.source) if self.adapter is not None else None
+
+    @cached_property
+    def facts(self) -> Facts | None:
+        if self.adapter is None:
+            return None
+        return self.adapter.facts(self.tree)
+
+    @cached_property
+    def evaluator(self) -> Evaluator:
+        return Evaluator(self.adapter, self.facts)
+
+    @property
+    def dialect(self) -> str | None:
+        return self.settings.sql_dialect
+
+    # -- positions ---------------------------------------------------------------------------
+    def line_col(self, byte: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._line_starts, byte) - 1
+        start = self._line_starts[i]
+        col = len(self.source[start:byte].decode("utf-8", "replace")) + 1
+        return i + 1, col
+
+    def span(self, start_byte: int, end_byte: int) -> Span:
+        sl, sc = self.line_col(start_byte)
+        el, ec = self.line_col(end_byte)
+        return Span(sl, sc, el, ec, start_byte, end_byte)
+
+    def node_span(self, node: Any) -> Span:
+        return self.span(node.start_byte, node.end_byte)
+
+    def char_to_byte(self, char_offset: int) -> int:
+        return len(self.text[:char_offset].encode("utf-8", "surrogatepass"))
+
+    def line_text(self, line: int) -> str:
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.source)
+        return self.source[start:end].decode("utf-8", "replace")
+
+    # -- statements and comments (directive placement) ---------------------------------------
+    def statement_line(self, byte: int) -> int:
+        """First line of the statement holding this byte."""
+        if self.adapter is None:
+            for start, end in self.sql_statement_ranges:
+                if start <= byte < end:
+                    return self.line_col(start)[0]
+            return self.line_col(byte)[0]
+        node = self.adapter.statement_at(self.tree.root_node, byte)
+        return node.start_point[0] + 1
+
+    @cached_property
+    def sql_statement_ranges(self) -> list[tuple[int, int]]:
+        from ..sql import split_sql_script
+
+        out = []
+        for off, stmt in split_sql_script(self.text):
+            b = self.char_to_byte(off)
+            out.append((b, b + len(stmt.encode("utf-8", "surrogatepass"))))
+        return out
+
+    @cached_property
+    def comments(self) -> list[Comment]:
+        out = []
+        if self.adapter is None:
+            for start, end in _sql_comments(self.text):
+                out.append(self._comment(self.char_to_byte(start), self.char_to_byte(end), self.text[start:end]))
+            return out
+        for node in self.facts.comments:
+            out.append(self._comment(node.start_byte, node.end_byte, text(node)))
+        return out
+
+    def _comment(self, start: int, end: int, body: str) -> Comment:
+        line, col = self.line_col(start)
+        end_line, _ = self.line_col(end)
+        line_start = self._line_starts[line - 1]
+        before = self.source[line_start:start]
+        trailing = bool(before.strip())
+        if trailing:
+            # the last code byte before the comment decides the statement
+            target = self.statement_line(line_start + len(before.rstrip()) - 1)
+        else:
+            target = self._next_code_line(end_line)
+        return Comment(body, line, end_line, col, trailing, target, start, end)
+
+    def _next_code_line(self, after_line: int) -> int:
+        comment_lines = set()
+        for c in (self.facts.comments if self.adapter is not None else []):
+            for ln in range(c.start_point[0] + 1, c.end_point[0] + 2):
+                comment_lines.add(ln)
+        n = len(self._line_starts)
+        ln = after_line + 1
+        while ln <= n:
+            t = self.line_text(ln).strip()
+            if t and ln not in comment_lines and not (self.adapter is None and t.startswith("--")):
+                return ln
+            ln += 1
+        return after_line + 1
+
+    # -- embedded SQL ------------------------------------------------------------------------
+    @cached_property
+    def embedded_sql(self) -> list[EmbeddedSql]:
+        from ..sql import looks_like_sql, parse_sql
+
+        out: list[EmbeddedSql] = []
+        if self.adapter is None:
+            for start, end in self.sql_statement_ranges:
+                stmt = self.source[start:end].decode("utf-8", "replace")
+                parsed = parse_sql(stmt, self.dialect, prefiltered=True)
+                if parsed is not None:
+                    out.append(EmbeddedSql(None, None, parsed, start, end))
+            return out
+        ev = self.evaluator
+        for node in self.facts.strings:
+            if node.has_error:
+                continue
+            v = ev.value(node)
+            if v is None or not looks_like_sql(v.template):
+                continue
+            parsed = parse_sql(v.template, self.dialect)
+            if parsed is not None:
+                out.append(EmbeddedSql(v, node, parsed, node.start_byte, node.end_byte))
+        return out
+
+    # -- findings ----------------------------------------------------------------------------
+    def options(self, rule: Rule) -> dict[str, Any]:
+        return self.rule_options.get(rule.id, rule.default_options())
+
+    def finding(self, rule: Rule, at: Any, params: dict[str, Any] | None = None, *,
+                message: str | None = None, snippet: str | None = None, fingerprint_basis: str | None = None,
+                related: Iterable[Related] = (), properties: dict[str, Any] | None = None) -> Finding:
+        span = at if isinstance(at, Span) else self.node_span(at)
+        msg = (message or rule.message).format_map(_SafeDict(params or {}))
+        if snippet is None:
+            snippet = self.source[span.start_byte:span.end_byte].decode("utf-8", "replace")
+            if len(snippet) > 400:
+                snippet = snippet[:400] + "…"
+        return Finding(
+            rule_id=rule.id, path=self.path, span=span, message=msg, severity=rule.severity,
+            confidence=rule.confidence, snippet=snippet,
+            fingerprint_basis=fingerprint_basis if fingerprint_basis is not None else squash(snippet),
+            anchor_line=self.statement_line(span.start_byte), related=tuple(related),
+            properties=dict(properties or {}),
+        )
+
+
+def fingerprint(rule_id: str, path: str, basis: str) -> str:
+    return hashlib.sha256(f"{rule_id}\0{path}\0{basis}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def _sql_comments(script: str) -> list[tuple[int, int]]:
+    out = []
+    i, n = 0, len(script)
+    while i < n:
+        ch = script[i]
+        if script.startswith("--", i):
+            j = script.find("\n", i)
+            j = n if j < 0 else j
+            out.append((i, j))
+            i = j
+        elif script.startswith("/*", i):
+            j = script.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append((i, j))
+            i = j
+        elif ch in ("'", '"'):
+            j = script.find(ch, i + 1)
+            i = n if j < 0 else j + 1
+        else:
+            i += 1
+    return out

@@ -1,0 +1,164 @@
+"""Orchestrate a scan: select rules, discover files, analyse them in a process pool, collect."""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..config.settings import Settings
+from ..discovery import Discovery, SourceFile
+from ..model import Finding, Notice
+from ..rules.catalog import CATEGORIES, Catalog, Rule, load_catalog
+from .analyse import FileResult, Plan, analyse_file
+
+MAX_RESULTS = 25_000
+IN_PROCESS_BELOW = 24  # a pre-commit run on a few files should not pay for a pool
+
+
+@dataclass
+class ScanResult:
+    root: Path
+    rules: list[Rule]  # the rules that ran
+    findings: list[Finding] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    files: int = 0
+    lines: int = 0
+    suppressed: int = 0
+    elapsed: float = 0.0
+    truncated: int = 0
+    languages: dict[str, int] = field(default_factory=dict)
+
+
+def select_rules(catalog: Catalog, settings: Settings, mode: str = "check") -> list[Rule]:
+    include_preview = mode == "audit" or settings.preview
+
+    def expand(selectors) -> set[str]:
+        out = set()
+        for s in selectors:
+            if s == "ALL":
+                out.update(catalog.rules)
+            elif s in CATEGORIES:
+                out.update(r.id for r in catalog if r.category == s)
+            else:
+                rid = catalog.resolve(s)
+                if rid:
+                    out.add(rid)
+        return out
+
+    if settings.select is None:
+        chosen = {r.id for r in catalog if r.status == "stable" or (include_preview and r.status == "preview")}
+    else:
+        explicit = {catalog.resolve(s) for s in settings.select if catalog.resolve(s)}
+        chosen = {rid for rid in expand(settings.select)
+                  if rid in explicit or catalog.rules[rid].status == "stable"
+                  or (include_preview and catalog.rules[rid].status == "preview")}
+    chosen |= expand(settings.extend_select)
+    chosen -= expand(settings.ignore)
+    return [catalog.rules[r] for r in sorted(chosen)]
+
+
+def make_plan(catalog_dir: str | None, rules: list[Rule], settings: Settings) -> Plan:
+    sev = {rid: rs.severity for rid, rs in settings.rules.items() if rs.severity}
+    opts = {}
+    for r in rules:
+        o = r.default_options()
+        rs = settings.rules.get(r.id)
+        if rs is not None:
+            o.update(rs.options)
+        opts[r.id] = o
+    return Plan(catalog_dir, tuple(r.id for r in rules), sev, opts,
+                tuple((g, tuple(ids)) for g, ids in settings.per_file_ignores.items()), settings)
+
+
+# -- workers -----------------------------------------------------------------------------------
+_W_PLAN: Plan | None = None
+_W_CATALOG: Catalog | None = None
+
+
+def _init_worker(plan: Plan) -> None:
+    global _W_PLAN, _W_CATALOG
+    _W_PLAN = plan
+    _W_CATALOG = load_catalog(plan.catalog_dir)
+
+
+def _work(batch: list[SourceFile]) -> list[FileResult]:
+    assert _W_PLAN is not None and _W_CATALOG is not None
+    return [analyse_file(f, _W_PLAN, _W_CATALOG) for f in batch]
+
+
+def _batches(files: list[SourceFile], jobs: int) -> list[list[SourceFile]]:
+    # big files first so one straggler does not hold the pool; then round-robin into batches
+    order = sorted(files, key=lambda f: -f.size)
+    n = max(1, min(len(order), jobs * 8))
+    out: list[list[SourceFile]] = [[] for _ in range(n)]
+    for i, f in enumerate(order):
+        out[i % n].append(f)
+    return [b for b in out if b]
+
+
+def _run_pool(files: list[SourceFile], plan: Plan, jobs: int, progress: Callable[[int], None] | None) -> list[FileResult]:
+    results: dict[str, FileResult] = {}
+    pending = _batches(files, jobs)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(plan,)) as ex:
+            futures = [(b, ex.submit(_work, b)) for b in pending]
+            for b, fut in futures:
+                for r in fut.result():
+                    results[r.path] = r
+                if progress:
+                    progress(len(b))
+    except BrokenProcessPool:
+        # a worker died (a crash in native code): retry the rest one file per process
+        left = [f for f in files if f.rel not in results]
+        for f in left:
+            try:
+                with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(plan,)) as ex:
+                    r = ex.submit(_work, [f]).result()[0]
+            except BrokenProcessPool:
+                r = FileResult(f.rel, f.language, notices=[Notice("internal-error", "the analyser crashed on this file; skipped", f.rel, "error")])
+            results[r.path] = r
+            if progress:
+                progress(1)
+    return [results[f.rel] for f in files if f.rel in results]
+
+
+def scan(paths: list[Path], settings: Settings, mode: str = "check", jobs: int | None = None,
+         catalog_dir: str | None = None, progress: Callable[[int], None] | None = None,
+         on_files: Callable[[int], None] | None = None) -> ScanResult:
+    t0 = time.perf_counter()
+    catalog = load_catalog(catalog_dir)
+    rules = select_rules(catalog, settings, mode)
+    plan = make_plan(catalog_dir, rules, settings)
+    disc = Discovery(settings)
+    files = disc.discover(paths)
+    if on_files:
+        on_files(len(files))
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(files) < IN_PROCESS_BELOW:
+        results = []
+        for f in files:
+            results.append(analyse_file(f, plan, catalog))
+            if progress:
+                progress(1)
+    else:
+        results = _run_pool(files, plan, jobs, progress)
+    out = ScanResult(settings.root, rules)
+    out.notices.extend(disc.notices)
+    for r in results:
+        out.findings.extend(r.findings)
+        out.notices.extend(r.notices)
+        out.suppressed += r.suppressed
+        if r.analysed:
+            out.files += 1
+            out.lines += r.lines
+            out.languages[r.language] = out.languages.get(r.language, 0) + 1
+    out.findings.sort(key=Finding.sort_key)
+    if len(out.findings) > MAX_RESULTS:
+        out.truncated = len(out.findings) - MAX_RESULTS
+    out.elapsed = time.perf_counter() - t0
+    return out

@@ -1,0 +1,425 @@
+"""The adapter contract every language implements, and the shared facts it produces.
+
+Cross-language rules are written against these facts (DESIGN §3), never against grammar node
+names. An adapter = a tree-sitter grammar + facts.scm (one combined query, run in C) +
+knowledge.yaml (DB APIs and other names of that language) + a few small methods that read the
+parts of a captured node.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import tree_sitter as ts
+import yaml
+
+HOLE_OPEN, HOLE_CLOSE = "\ue000", "\ue001"
+HOLE_RE = re.compile("\ue000(\\d+)\ue001")
+MAX_EVAL_DEPTH = 60  # deeper string expressions are treated as opaque (no recursion blow-ups)
+
+
+def hole_marker(i: int) -> str:
+    return f"{HOLE_OPEN}{i}{HOLE_CLOSE}"
+
+
+# ----------------------------------------------------------------------------------------------
+# facts
+# ----------------------------------------------------------------------------------------------
+@dataclass(eq=False)
+class Function:
+    node: ts.Node
+    name: str
+    params: list[str] = field(default_factory=list)
+    decorators: list[str] = field(default_factory=list)
+    class_name: str | None = None
+    class_bases: list[str] = field(default_factory=list)
+    class_decorators: list[str] = field(default_factory=list)
+    body: ts.Node | None = None
+    kind: str = "function"  # function | method | lambda
+
+
+@dataclass(eq=False)
+class Loop:
+    node: ts.Node
+    kind: str  # for | while | comprehension | callback
+    iterable: ts.Node | None = None
+    variables: list[str] = field(default_factory=list)
+    body: ts.Node | None = None
+
+
+@dataclass(eq=False)
+class Call:
+    node: ts.Node
+    callee: str  # normalised text of the called expression, e.g. prisma.user.findMany
+    method: str  # last name of the callee
+    receiver: str | None = None  # text of the receiver, e.g. cursor
+    args: list[ts.Node] = field(default_factory=list)  # positional argument expressions
+    kwargs: dict[str, ts.Node] = field(default_factory=dict)
+    is_new: bool = False  # object creation (new SqlCommand(...))
+    function: Function | None = None
+    loops: list[Loop] = field(default_factory=list)
+    receiver_node: ts.Node | None = None
+
+
+@dataclass(eq=False)
+class Assignment:
+    name: str
+    value: ts.Node | None
+    op: str  # "=" or "+=" (append)
+    node: ts.Node
+    function: Function | None = None
+
+    @property
+    def start_byte(self) -> int:
+        return self.node.start_byte
+
+
+@dataclass(eq=False)
+class DbCall:
+    call: Call
+    library: str
+    kind: str  # read | write | raw-sql
+    sql_arg: ts.Node | None = None
+    bounded: bool = False
+    eager: bool = False
+
+
+@dataclass
+class Hole:
+    node: ts.Node | None
+    text: str
+    numeric: bool = False  # a format verb that only admits numbers (%d)
+
+
+@dataclass
+class StringValue:
+    node: ts.Node
+    template: str  # literal text; each hole replaced by hole_marker(i)
+    holes: list[Hole]
+    how: str  # how the string was built, for messages ("an f-string", "concatenation", ...)
+
+    @property
+    def dynamic(self) -> bool:
+        return bool(self.holes)
+
+    @staticmethod
+    def join(node: ts.Node, parts: Iterable["StringValue"], how: str | None = None) -> "StringValue":
+        template, holes, hows = [], [], []
+        for p in parts:
+            offset = len(holes)
+            template.append(HOLE_RE.sub(lambda m: hole_marker(int(m.group(1)) + offset), p.template))
+            holes.extend(p.holes)
+            if p.how != "literal":
+                hows.append(p.how)
+        if how is None:
+            how = hows[0] if hows else "literal"
+        return StringValue(node, "".join(template), holes, how if holes or how != "literal" else "literal")
+
+    @staticmethod
+    def opaque(node: ts.Node, text: str, numeric: bool = False) -> "StringValue":
+        return StringValue(node, hole_marker(0), [Hole(node, text, numeric)], "expression")
+
+
+@dataclass
+class Facts:
+    functions: list[Function]
+    calls: list[Call]
+    loops: list[Loop]
+    assignments: list[Assignment]
+    strings: list[ts.Node]  # maximal string expressions (roots)
+    comments: list[ts.Node]
+    db_calls: list[DbCall] = field(default_factory=list)
+    _assign_index: dict = field(default_factory=dict)
+
+    def index(self) -> None:
+        idx: dict[tuple[int, str], list[Assignment]] = {}
+        for a in self.assignments:
+            key = (a.function.node.id if a.function else 0, a.name)
+            idx.setdefault(key, []).append(a)
+        for lst in idx.values():
+            lst.sort(key=lambda a: a.start_byte)
+        self._assign_index = idx
+
+    def assignments_before(self, name: str, function: Function | None, before_byte: int) -> list[Assignment]:
+        key = (function.node.id if function else 0, name)
+        return [a for a in self._assign_index.get(key, ()) if a.node.end_byte <= before_byte]
+
+
+# ----------------------------------------------------------------------------------------------
+# adapter
+# ----------------------------------------------------------------------------------------------
+def text(node: ts.Node | None) -> str:
+    if node is None:
+        return ""
+    return node.text.decode("utf-8", "replace") if node.text is not None else ""
+
+
+def squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+class LanguageAdapter:
+    name: str = ""
+    comment_types: frozenset[str] = frozenset({"comment"})
+    statement_containers: frozenset[str] = frozenset()
+    function_types: frozenset[str] = frozenset()
+    identifier_types: frozenset[str] = frozenset({"identifier"})
+    directory: Path  # set by subclasses: the folder holding facts.scm and knowledge.yaml
+
+    def __init__(self) -> None:
+        self.ts_language = self._load_language()
+        self.parser = ts.Parser(self.ts_language)
+        self.facts_query = ts.Query(self.ts_language, (self.directory / "facts.scm").read_text(encoding="utf-8"))
+        self.knowledge = self._load_knowledge()
+        self._sinks_by_method: dict[str, list[dict]] = {}
+        for s in self.knowledge.get("sql_sinks", []):
+            self._sinks_by_method.setdefault(s["method"], []).append(s)
+
+    # -- to implement -----------------------------------------------------------------------
+    def _load_language(self) -> ts.Language:
+        raise NotImplementedError
+
+    def function_info(self, node: ts.Node) -> Function:
+        raise NotImplementedError
+
+    def call_info(self, node: ts.Node) -> Call | None:
+        raise NotImplementedError
+
+    def assignment_info(self, node: ts.Node) -> list[tuple[str, ts.Node | None, str]]:
+        raise NotImplementedError
+
+    def loop_info(self, node: ts.Node) -> Loop:
+        return Loop(node, "for")
+
+    def string_value(self, node: ts.Node, ev: "Evaluator", depth: int) -> StringValue | None:
+        """Evaluate an expression as a string, or None if it is not string-valued."""
+        raise NotImplementedError
+
+    def string_root(self, node: ts.Node) -> ts.Node:
+        """Climb from a string literal to the largest expression that builds a string from it."""
+        return node
+
+    def numeric_expression(self, node: ts.Node) -> bool:
+        """An expression that can only produce a number (int(x), parseInt(x), x.to_i, (int)x, len(x))."""
+        return False
+
+    def placeholder_expression(self, node: ts.Node, ev: "Evaluator") -> bool:
+        """An expression that builds a list of bind placeholders (", ".join(["?"] * n))."""
+        return False
+
+    def constant_expression(self, node: ts.Node) -> bool:
+        """A literal or a reference to a module/class-level constant (UPPER_CASE)."""
+        return False
+
+    # -- shared helpers ----------------------------------------------------------------------
+    def _load_knowledge(self) -> dict[str, Any]:
+        path = self.directory / "knowledge.yaml"
+        if not path.is_file():
+            return {}
+        with open(path, encoding="utf-8") as fh:
+            return yaml.safe_load(fh) or {}
+
+    def parse(self, source: bytes) -> ts.Tree:
+        return self.parser.parse(source)
+
+    def is_local_name(self, node: ts.Node) -> str | None:
+        if node is not None and node.type in self.identifier_types:
+            return text(node)
+        return None
+
+    def sql_sink(self, call: Call) -> tuple[dict, ts.Node | None] | None:
+        """If the call runs SQL text (knowledge.yaml `sql_sinks`), the sink entry and its SQL argument."""
+        for s in self._sinks_by_method.get(call.method, ()):
+            if s.get("new") is not None and bool(s["new"]) != call.is_new:
+                continue
+            rx = s.get("receiver")
+            if rx and not re.search(rx, call.receiver or ""):
+                continue
+            crx = s.get("callee")
+            if crx and not re.search(crx, call.callee):
+                continue
+            if s.get("bare") and call.receiver:
+                continue
+            arg = None
+            if "kwarg" in s and s["kwarg"] in call.kwargs:
+                arg = call.kwargs[s["kwarg"]]
+            elif len(call.args) > s.get("arg", 0):
+                arg = call.args[s.get("arg", 0)]
+            if arg is None:
+                continue
+            return s, arg
+        return None
+
+    def sql_sink_args(self, facts: Facts):
+        """(node to report, sink name, sink entry, SQL argument) for every place SQL text is run.
+        Languages with non-call sinks (C# `cmd.CommandText = ...`) extend this."""
+        for call in facts.calls:
+            hit = self.sql_sink(call)
+            if hit is not None:
+                entry, arg = hit
+                yield call.node, call.callee if len(call.callee) <= 60 else call.method, entry, arg
+
+    # -- facts ----------------------------------------------------------------------------
+    def facts(self, tree: ts.Tree) -> Facts:
+        cursor = ts.QueryCursor(self.facts_query)
+        caps = cursor.captures(tree.root_node)
+        fn_nodes = caps.get("function", [])
+        functions = [self.function_info(n) for n in fn_nodes]
+        fn_by_id = {f.node.id: f for f in functions}
+        loops = [self.loop_info(n) for n in caps.get("loop", [])]
+        loop_by_id = {l.node.id: l for l in loops}
+
+        memo: dict[int, tuple[Function | None, tuple[Loop, ...]]] = {}
+
+        def enclosing(node: ts.Node) -> tuple[Function | None, list[Loop]]:
+            """Innermost function and the loops (innermost first) whose body holds node.
+            Memoised per ancestor so deep trees cost O(n), not O(n * depth)."""
+            chain = []
+            p = node.parent
+            while p is not None and p.id not in memo:
+                chain.append(p)
+                p = p.parent
+            fn, loops = memo[p.id] if p is not None else (None, ())
+            for anc in reversed(chain):
+                if anc.id in fn_by_id:
+                    fn, loops = fn_by_id[anc.id], ()
+                elif anc.id in loop_by_id:
+                    loops = (loop_by_id[anc.id],) + loops
+                memo[anc.id] = (fn, loops)
+            # a loop's iterable is evaluated once: drop loops whose iterable holds the node
+            return fn, [lp for lp in loops if self._inside_loop_body(lp, node)]
+
+        calls = []
+        for n in caps.get("call", []):
+            c = self.call_info(n)
+            if c is None:
+                continue
+            c.function, c.loops = enclosing(n)
+            calls.append(c)
+        assignments = []
+        for n in caps.get("assign", []):
+            fn, _ = enclosing(n)
+            for name, value, op in self.assignment_info(n):
+                assignments.append(Assignment(name, value, op, n, fn))
+        seen: set[int] = set()
+        strings = []
+        for n in caps.get("string", []):
+            root = self.string_root(n)
+            if root.id not in seen:
+                seen.add(root.id)
+                strings.append(root)
+        strings.sort(key=lambda n: n.start_byte)
+        facts = Facts(functions, calls, loops, assignments, strings, caps.get("comment", []))
+        facts.index()
+        return facts
+
+    def _inside_loop_body(self, loop: Loop, node: ts.Node) -> bool:
+        """True if node runs once per iteration (in the body, not in the iterable)."""
+        if loop.iterable is not None and loop.iterable.start_byte <= node.start_byte and node.end_byte <= loop.iterable.end_byte:
+            return False
+        return True
+
+    # -- statements (for directive placement) -----------------------------------------------
+    def statement_at(self, root: ts.Node, byte: int) -> ts.Node:
+        node = root.descendant_for_byte_range(byte, byte + 1) or root
+        while node.parent is not None and node.parent.type not in self.statement_containers:
+            node = node.parent
+        return node
+
+
+class Evaluator:
+    """Evaluates expressions to StringValues, following local variables within one function."""
+
+    def __init__(self, adapter: LanguageAdapter, facts: Facts, functions_by_node=None):
+        self.adapter = adapter
+        self.facts = facts
+        self._fn_ids = {f.node.id: f for f in facts.functions}
+
+    def function_of(self, node: ts.Node) -> Function | None:
+        p = node.parent
+        steps = 0
+        while p is not None:
+            f = self._fn_ids.get(p.id)
+            if f is not None:
+                return f
+            p = p.parent
+            steps += 1
+            if steps > 5000:
+                return None
+        return None
+
+    def value(self, node: ts.Node, depth: int = 0) -> StringValue | None:
+        if node is None or depth > MAX_EVAL_DEPTH:
+            return None
+        return self.adapter.string_value(node, self, depth + 1)
+
+    def variable(self, node: ts.Node, depth: int) -> StringValue | None:
+        """The string a local variable holds at `node`: its last assignment in the same function,
+        with `+=` appends folded in."""
+        name = self.adapter.is_local_name(node)
+        if name is None or depth > MAX_EVAL_DEPTH:
+            return None
+        fn = self.function_of(node)
+        assigns = self.facts.assignments_before(name, fn, node.start_byte)
+        if not assigns:
+            return None
+        # walk back to the last plain assignment, then fold the appends after it
+        start = len(assigns) - 1
+        while start > 0 and assigns[start].op != "=":
+            start -= 1
+        parts = []
+        for a in assigns[start:]:
+            if a.value is None:
+                return None
+            if a.value.start_byte <= node.start_byte <= a.value.end_byte:
+                return None  # self-reference (x = x + ...) handled by the binary expression
+            v = self.value(a.value, depth + 1)
+            if v is None:
+                if a.op == "=":
+                    return None
+                v = StringValue.opaque(a.value, text(a.value))
+            parts.append(v)
+        if not parts:
+            return None
+        how = next((p.how for p in parts if p.dynamic), None)
+        if len(parts) > 1 and how in (None, "literal", "expression"):
+            how = "appending to a variable"
+        return StringValue.join(node, parts, how)
+
+    def hole_is_safe(self, hole: Hole, depth: int = 0) -> bool:
+        """A hole is safe when it can only hold a constant, a number or a placeholder list."""
+        n = hole.node
+        if hole.numeric:
+            return True
+        if n is None or depth > 8:
+            return False
+        ad = self.adapter
+        if ad.constant_expression(n) or ad.numeric_expression(n) or ad.placeholder_expression(n, self):
+            return True
+        name = ad.is_local_name(n)
+        if name is not None:
+            fn = self.function_of(n)
+            assigns = self.facts.assignments_before(name, fn, n.start_byte)
+            if assigns and all(a.value is not None for a in assigns[-1:]):
+                last = assigns[-1]
+                if last.op == "=":
+                    v = ad.string_value(last.value, self, depth + 1)
+                    if v is not None and not v.dynamic:
+                        return True
+                    if v is not None and v.dynamic:
+                        return all(self.hole_is_safe(h, depth + 1) for h in v.holes)
+                    return self.hole_is_safe(Hole(last.value, text(last.value)), depth + 1)
+        return False
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(language: ts.Language, source: str) -> ts.Query:
+    return ts.Query(language, source)
+
+
+def compile_query(language: ts.Language, source: str) -> ts.Query:
+    return _compiled(language, source)

@@ -1,0 +1,40 @@
+"""write-without-where: UPDATE/DELETE with no WHERE of its own (embedded SQL and .sql files).
+
+ORM equivalents are `match:` queries in the rule's YAML.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...model import Finding
+from ...sql.analysis import writes_without_where
+
+
+def _holes_outside_set(tree) -> bool:
+    """A hole that is not a value in a SET list may be a WHERE clause we cannot see."""
+    from sqlglot import exp
+
+    for ident in tree.find_all(exp.Identifier):
+        if not ident.name.startswith("__bl_h"):
+            continue
+        p, in_set = ident.parent, False
+        while p is not None:
+            if isinstance(p, exp.EQ) and isinstance(p.parent, exp.Update) and p in p.parent.expressions:
+                in_set = True
+                break
+            p = p.parent
+        if not in_set:
+            return True
+    return False
+
+
+def check(ctx, rule) -> Iterator[Finding]:
+    for sql in ctx.embedded_sql:
+        for stmt in sql.parsed.statements:
+            if sql.value is not None and sql.value.dynamic and _holes_outside_set(stmt.expression):
+                continue
+            for kind, table in writes_without_where(stmt.expression):
+                at = sql.node if sql.node is not None else ctx.span(sql.start_byte, sql.end_byte)
+                yield ctx.finding(rule, at, {"kind": kind, "table": table},
+                                  fingerprint_basis=f"{kind}|{table}|{' '.join(stmt.text.split())[:300]}")
