@@ -130,16 +130,26 @@ class FileContext:
             target = self._next_code_line(end_line)
         return Comment(body, line, end_line, col, trailing, target, start, end)
 
-    def _next_code_line(self, after_line: int) -> int:
-        comment_lines = set()
+    @cached_property
+    def _comment_only_lines(self) -> set[int]:
+        """Lines that hold nothing but comment text (blank lines are handled separately)."""
+        out: set[int] = set()
         for c in (self.facts.comments if self.adapter is not None else []):
-            for ln in range(c.start_point[0] + 1, c.end_point[0] + 2):
-                comment_lines.add(ln)
+            first, last = c.start_point[0] + 1, c.end_point[0] + 1
+            line_start = self._line_starts[first - 1]
+            if not self.source[line_start:c.start_byte].strip():
+                out.update(range(first, last + 1))
+            else:
+                out.update(range(first + 1, last + 1))
+        return out
+
+    def _next_code_line(self, after_line: int) -> int:
+        only = self._comment_only_lines
         n = len(self._line_starts)
         ln = after_line + 1
         while ln <= n:
             t = self.line_text(ln).strip()
-            if t and ln not in comment_lines and not (self.adapter is None and t.startswith("--")):
+            if t and ln not in only and not (self.adapter is None and t.startswith("--")):
                 return ln
             ln += 1
         return after_line + 1

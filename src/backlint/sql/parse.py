@@ -26,6 +26,7 @@ _PREFILTER = re.compile(
         (?:update\s+[\w"`\[\].\ue000-\ue001]+\s+(?:as\s+\w+\s+|\w+\s+)?set\b)|
         (?:delete\s+(?:from\b|\w+\s+from\b))|
         (?:merge\s+into\b)|
+        (?:(?:drop|create(?:\s+or\s+replace)?|alter|truncate)\s+(?:temporary\s+|temp\s+|unique\s+)?(?:table|index|view|schema|database|sequence|function|trigger)\b)|
         (?:upsert\b)
     )""",
     re.IGNORECASE | re.VERBOSE,
