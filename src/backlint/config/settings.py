@@ -79,8 +79,10 @@ def find_config_file(start: Path) -> Path | None:
             try:
                 with open(pp, "rb") as fh:
                     data = tomllib.load(fh)
-            except (OSError, tomllib.TOMLDecodeError):
+            except OSError:
                 continue
+            except tomllib.TOMLDecodeError as e:
+                raise ConfigError(f"{pp}: invalid TOML: {str(e).splitlines()[0]}") from None
             if "backlint" in data.get("tool", {}):
                 return pp
         if (d / ".git").exists():

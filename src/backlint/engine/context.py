@@ -90,7 +90,7 @@ class FileContext:
         """First line of the statement holding this byte."""
         if self.adapter is None:
             for start, end in self.sql_statement_ranges:
-                if start <= byte < end:
+                if start <= byte <= end:  # the terminating `;` belongs to the statement
                     return self.line_col(start)[0]
             return self.line_col(byte)[0]
         node = self.adapter.statement_at(self.tree.root_node, byte)
