@@ -167,7 +167,7 @@ def audit(strict, **kw):
 @cli.command()
 @click.argument("rule_id", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every rule in the catalog.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 def rule(rule_id, show_all, fmt):
     """Show a rule's documentation, or list the catalog with --all."""
     import json
@@ -177,6 +177,9 @@ def rule(rule_id, show_all, fmt):
     catalog = load_catalog()
     if show_all or not rule_id:
         rows = list(catalog)
+        if fmt == "markdown":
+            click.echo(markdown_table(rows), nl=False)
+            return
         if fmt == "json":
             click.echo(json.dumps([{"id": r.id, "title": r.title, "category": r.category, "severity": r.severity,
                                     "status": r.status, "languages": list(r.languages)} for r in rows], indent=2))
@@ -213,6 +216,19 @@ def rule(rule_id, show_all, fmt):
             click.echo(f"  {ref}")
     if r.aliases:
         click.echo(f"\nFormerly: {', '.join(r.aliases)}")
+
+
+LANG_NAMES = {"python": "Python", "javascript": "JavaScript", "typescript": "TypeScript", "go": "Go", "java": "Java",
+              "ruby": "Ruby", "php": "PHP", "csharp": "C#", "sql": "SQL"}
+
+
+def markdown_table(rules) -> str:
+    """The README rule table (kept current by tests/test_readme.py)."""
+    lines = ["| rule | category | severity | status | languages | what it finds |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in rules:
+        langs = ", ".join(LANG_NAMES[l] for l in r.languages)
+        lines.append(f"| `{r.id}` | {r.category} | {r.severity} | {r.status} | {langs} | {r.title} |")
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:
