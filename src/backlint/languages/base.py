@@ -168,6 +168,7 @@ class LanguageAdapter:
     statement_containers: frozenset[str] = frozenset()
     function_types: frozenset[str] = frozenset()
     identifier_types: frozenset[str] = frozenset({"identifier"})
+    literal_collection_types: frozenset[str] = frozenset()  # list/tuple/array literal node types
     directory: Path  # set by subclasses: the folder holding facts.scm and knowledge.yaml
 
     def __init__(self) -> None:
@@ -338,6 +339,7 @@ class Evaluator:
         self.adapter = adapter
         self.facts = facts
         self._fn_ids = {f.node.id: f for f in facts.functions}
+        self._loop_ids = {l.node.id: l for l in facts.loops}
 
     def function_of(self, node: ts.Node) -> Function | None:
         p = node.parent
@@ -401,6 +403,8 @@ class Evaluator:
         if ad.constant_expression(n) or ad.numeric_expression(n) or ad.placeholder_expression(n, self):
             return True
         name = ad.is_local_name(n)
+        if name is not None and self._constant_loop_variable(n, name):
+            return True
         if name is not None:
             fn = self.function_of(n)
             assigns = self.facts.assignments_before(name, fn, n.start_byte)
@@ -413,6 +417,25 @@ class Evaluator:
                     if v is not None and v.dynamic:
                         return all(self.hole_is_safe(h, depth + 1) for h in v.holes)
                     return self.hole_is_safe(Hole(last.value, text(last.value)), depth + 1)
+        return False
+
+
+    def _constant_loop_variable(self, node: ts.Node, name: str) -> bool:
+        """`for col in ("name", "email")` / `for col in ALLOWED_COLUMNS`: the variable can only
+        hold one of the constants (an allow-list)."""
+        p, steps = node.parent, 0
+        while p is not None and steps < 200:
+            lp = self._loop_ids.get(p.id)
+            if lp is not None and name in lp.variables and lp.iterable is not None:
+                it = lp.iterable
+                if self.adapter.constant_expression(it):
+                    return True
+                kids = it.named_children
+                return bool(kids) and it.type in self.adapter.literal_collection_types and \
+                    all(self.adapter.constant_expression(k) for k in kids)
+            if p.id in self._fn_ids:
+                return False
+            p, steps = p.parent, steps + 1
         return False
 
 

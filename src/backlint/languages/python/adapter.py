@@ -27,6 +27,7 @@ class Adapter(LanguageAdapter):
     directory = Path(__file__).parent
     statement_containers = frozenset({"module", "block"})
     function_types = frozenset({"function_definition", "lambda"})
+    literal_collection_types = frozenset({"list", "tuple", "set"})
 
     def _load_language(self) -> ts.Language:
         return ts.Language(tree_sitter_python.language())
@@ -296,14 +297,17 @@ class Adapter(LanguageAdapter):
         if node.type == "identifier":
             return bool(re.fullmatch(r"_?[A-Z][A-Z0-9_]*", text(node)))
         if node.type == "attribute":
-            return bool(re.fullmatch(r"_?[A-Z][A-Z0-9_]*", text(node.child_by_field_name("attribute"))))
+            attr = text(node.child_by_field_name("attribute"))
+            return bool(re.fullmatch(r"_?[A-Z][A-Z0-9_]*", attr)) or attr in ("db_table", "__tablename__", "model_name") \
+                or squash(text(node)).endswith(("_meta.db_table", "_meta.pk.column", "__table__.name"))
         if node.type == "call":
             fn = squash(text(node.child_by_field_name("function")))
             return fn in self.knowledge.get("quoting_functions", ()) or fn.endswith(("quote_name", "quote_ident", "Identifier"))
         return False
 
     def placeholder_expression(self, node: ts.Node, ev: Evaluator) -> bool:
-        """", ".join(["%s"] * len(ids)), ",".join("?" for _ in ids), ", ".join(["?"] * n)"""
+        """`SEP.join(parts)` where every part is SQL-safe: bind placeholders (", ".join(["%s"] * n)),
+        or constant fragments such as a list of "col = %s" conditions built in the function."""
         if node.type != "call":
             return False
         fn = node.child_by_field_name("function")
@@ -316,15 +320,47 @@ class Adapter(LanguageAdapter):
         if args is None:
             return False
         inner = args if args.type == "generator_expression" else (args.named_children[0] if args.named_children else None)
-        if inner is None:
+        return inner is not None and self._safe_parts(inner, ev, 0)
+
+    def _safe_string(self, node: ts.Node, ev: Evaluator, depth: int) -> bool:
+        v = ev.value(node, depth)
+        return v is not None and all(ev.hole_is_safe(h, depth + 1) for h in v.holes)
+
+    def _safe_parts(self, node: ts.Node, ev: Evaluator, depth: int) -> bool:
+        """Every element the collection expression can yield is a safe string."""
+        if depth > 6:
             return False
-        literals = [n for n in _descendants(inner) if n.type == "string"]
-        ok = {"?", "%s", "%d"}
-        if literals and all(re.fullmatch(r"\s*(\?|%s|%d|\$\d+|:\w+)\s*", "".join(text(c) for c in l.children if c.type == "string_content")) for l in literals):
-            # placeholders only (possibly with f-string numbering like f"${i}")
-            return True
-        fstrings = [l for l in literals if any(c.type == "interpolation" for c in l.children)]
-        if fstrings and all(re.fullmatch(r"[$:@]?\w*\{\w+\}", "".join(text(c) for c in l.children if c.type in ("string_content", "interpolation"))) for l in fstrings):
+        t = node.type
+        if t in ("list", "tuple", "set"):
+            return all(self._safe_string(e, ev, depth + 1) for e in node.named_children)
+        if t in ("generator_expression", "list_comprehension", "set_comprehension"):
+            body = node.child_by_field_name("body")
+            return body is not None and self._safe_string(body, ev, depth + 1)
+        if t == "binary_operator" and text(node.child_by_field_name("operator")) == "*":
+            # ["?"] * len(ids)
+            return self._safe_parts(node.child_by_field_name("left"), ev, depth + 1)
+        if t == "identifier":
+            fn = ev.function_of(node)
+            name = text(node)
+            assigns = ev.facts.assignments_before(name, fn, node.start_byte)
+            if not assigns or assigns[-1].value is None:
+                return False
+            if not all(a.value is not None and (self._safe_parts(a.value, ev, depth + 1) if a.op == "=" else
+                                                 self._safe_parts(a.value, ev, depth + 1)) for a in assigns):
+                return False
+            # every .append(x) / .extend(xs) / .insert(i, x) on the list in this function, before the use
+            for c in ev.facts.calls:
+                if c.receiver != name or c.function is not fn or c.node.start_byte > node.start_byte:
+                    continue
+                if c.method == "append" and c.args:
+                    if not self._safe_string(c.args[0], ev, depth + 1):
+                        return False
+                elif c.method == "insert" and len(c.args) > 1:
+                    if not self._safe_string(c.args[1], ev, depth + 1):
+                        return False
+                elif c.method == "extend" and c.args:
+                    if not self._safe_parts(c.args[0], ev, depth + 1):
+                        return False
             return True
         return False
 
