@@ -122,7 +122,7 @@ class Discovery:
                 if sub.is_symlink():
                     continue
                 if self._excluded(sub, True):
-                    if name not in (".git", ".hg", ".svn", "__pycache__"):
+                    if name not in (".git", ".hg", ".svn", "__pycache__", ".backlint_cache"):
                         self.notices.append(Notice("excluded", f"skipped directory {name}/ (excluded)", relpath(sub, self.root), "note"))
                     continue
                 if self._git_ignored(sub, True):

@@ -91,17 +91,18 @@ def _common_scan_options(f):
         click.option("--show-notices", is_flag=True, help="List every skipped or partly analysed file."),
         click.option("--color/--no-color", default=None, help="Colour text output (default: only on a terminal)."),
         click.option("--quiet", "-q", is_flag=True, help="Text output without code frames."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write .backlint_cache/."),
+        click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+                     help="Hide findings recorded in this baseline (default: .backlint-baseline.json if present)."),
+        click.option("--no-baseline", is_flag=True, help="Ignore any baseline file."),
+        click.option("--diff", "diff_ref", metavar="REF", help="Report only findings on lines added or changed since the merge base with REF."),
     ]
     for o in reversed(opts):
         f = o(f)
     return f
 
 
-def _run(mode, paths, fmt, outputs, select, extend_select, ignore, fail_on, config, isolated, sql_dialect, jobs,
-         preview, show_notices, color, quiet, strict=False):
-    from ..engine import scan
-    from ..reporters import renderer
-
+def _settings_for_run(config, isolated, select, extend_select, ignore, fail_on, sql_dialect, preview):
     catalog, settings = _load(config, isolated)
     sel, ext, ign = _csv(select), _csv(extend_select), _csv(ignore)
     for ids, opt in ((sel, "--select"), (ext, "--extend-select"), (ign, "--ignore")):
@@ -113,23 +114,87 @@ def _run(mode, paths, fmt, outputs, select, extend_select, ignore, fail_on, conf
     settings = settings.with_overrides(
         select=sel, extend_select=(settings.extend_select + ext) if ext else None,
         ignore=(settings.ignore + ign) if ign else None, fail_on=fail_on, sql_dialect=dialect, preview=preview)
+    return catalog, settings
+
+
+def _progress(enabled: bool):
+    """A progress bar on an interactive terminal only (never in CI logs or when piped)."""
+    if not enabled or not sys.stderr.isatty() or os.environ.get("CI"):
+        return None, None, lambda: None
+    state = {"bar": None}
+
+    def on_files(n):
+        state["bar"] = click.progressbar(length=n, label="scanning", file=sys.stderr, show_pos=True)
+        state["bar"].__enter__()
+
+    def progress(k):
+        if state["bar"] is not None:
+            state["bar"].update(k)
+
+    def done():
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+
+    return on_files, progress, done
+
+
+def _run(mode, paths, fmt, outputs, select, extend_select, ignore, fail_on, config, isolated, sql_dialect, jobs,
+         preview, show_notices, color, quiet, no_cache=False, baseline_file=None, no_baseline=False, diff_ref=None,
+         strict=False, html=None):
+    from .. import baseline as bl
+    from ..engine import scan
+    from ..reporters import renderer
+
+    catalog, settings = _settings_for_run(config, isolated, select, extend_select, ignore, fail_on, sql_dialect, preview)
     targets = list(paths) or [Path(".")]
-    result = scan(targets, settings, mode=mode, jobs=jobs)
-    for f, dest in _outputs(fmt, outputs):
+    known = None
+    if not no_baseline:
+        bfile = Path(baseline_file) if baseline_file else settings.root / bl.DEFAULT_NAME
+        if baseline_file or bfile.is_file():
+            try:
+                known = bl.load(bfile)
+            except bl.BaselineError as e:
+                raise UsageFail(str(e))
+    changed = None
+    if diff_ref:
+        from ..gitdiff import GitError, changed_lines
+
+        try:
+            changed = changed_lines(settings.root, diff_ref)
+        except GitError as e:
+            raise UsageFail(str(e))
+    on_files, progress, done = _progress(mode == "audit")
+    try:
+        result = scan(targets, settings, mode=mode, jobs=jobs, use_cache=not no_cache, progress=progress, on_files=on_files)
+    finally:
+        done()
+    if known is not None:
+        result.findings, old = bl.split(result.findings, known)
+        result.baselined = len(old)
+    if changed is not None:
+        from ..gitdiff import on_changed_lines
+
+        keep = [f for f in result.findings if on_changed_lines(f, *changed)]
+        result.outside_diff = len(result.findings) - len(keep)
+        result.findings = keep
+    if html:
+        from ..reporters.html import render as render_html
+
+        _write(html, render_html(result))
+    pairs = _outputs(fmt, outputs)
+    if mode == "audit" and not any(dest == "-" for _, dest in pairs):
+        from ..reporters.summary import render_summary
+
+        click.echo(f"{len(result.findings)} findings in {result.files} files" + (f"; HTML report: {html}" if html else ""))
+        click.echo(render_summary(result), nl=False)
+    for f, dest in pairs:
         use_color = (color if color is not None else (dest == "-" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)) and f == "text"
         out = renderer(f)(result, color=use_color, show_notices=show_notices, frames=not quiet)
         if mode == "audit" and f == "text":
             from ..reporters.summary import render_summary
 
             out += render_summary(result)
-        if dest == "-":
-            click.echo(out, nl=False)
-        else:
-            try:
-                Path(dest).parent.mkdir(parents=True, exist_ok=True)
-                Path(dest).write_text(out, encoding="utf-8")
-            except OSError as e:
-                raise UsageFail(f"cannot write {dest}: {e.strerror}")
+        _write(dest, out)
     missing = [n for n in result.notices if n.kind == "missing-path"]
     internal = [n for n in result.notices if n.kind in ("internal-error", "rule-error") and n.level == "error"]
     if missing or internal:
@@ -140,6 +205,17 @@ def _run(mode, paths, fmt, outputs, select, extend_select, ignore, fail_on, conf
     if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _write(dest: str, out: str) -> None:
+    if dest == "-":
+        click.echo(out, nl=False)
+        return
+    try:
+        Path(dest).parent.mkdir(parents=True, exist_ok=True)
+        Path(dest).write_text(out, encoding="utf-8")
+    except OSError as e:
+        raise UsageFail(f"cannot write {dest}: {e.strerror}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -159,9 +235,80 @@ def check(**kw):
 @cli.command()
 @_common_scan_options
 @click.option("--strict", is_flag=True, help="Exit 1 when there are findings (default: always 0).")
-def audit(strict, **kw):
-    """One-off audit of a whole repository: every rule, preview ones included, with a summary."""
-    sys.exit(_run("audit", strict=strict, **kw))
+@click.option("--html", type=click.Path(dir_okay=False), help="Write a self-contained HTML report to this file.")
+def audit(strict, html, **kw):
+    """One-off audit of a whole repository: every rule, preview ones included, with a summary
+    by rule, category, language and directory, and an optional HTML report."""
+    sys.exit(_run("audit", strict=strict, html=html, **kw))
+
+
+@cli.group()
+def baseline():
+    """Record today's findings so that `check` reports only new ones."""
+
+
+def _baseline_options(f):
+    for o in reversed([
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--file", "bfile", type=click.Path(dir_okay=False), help="Baseline file (default .backlint-baseline.json)."),
+        click.option("--config", type=click.Path(dir_okay=False)),
+        click.option("--isolated", is_flag=True),
+        click.option("--jobs", "-j", type=click.IntRange(1, 256)),
+        click.option("--no-cache", is_flag=True),
+    ]):
+        f = o(f)
+    return f
+
+
+@baseline.command("create")
+@_baseline_options
+@click.option("--force", is_flag=True, help="Overwrite an existing baseline.")
+def baseline_create(paths, bfile, config, isolated, jobs, no_cache, force):
+    """Write every current finding of `check` to the baseline."""
+    from .. import baseline as bl
+    from ..engine import scan
+
+    _, settings = _settings_for_run(config, isolated, (), (), (), None, None, None)
+    path = Path(bfile) if bfile else settings.root / bl.DEFAULT_NAME
+    if path.exists() and not force:
+        raise UsageFail(f"{path} exists; use `backlint baseline update` or --force")
+    result = scan(list(paths) or [Path(".")], settings, jobs=jobs, use_cache=not no_cache)
+    n = bl.write(path, result.findings)
+    click.echo(f"wrote {n} finding{'s' if n != 1 else ''} to {path}")
+
+
+@baseline.command("update")
+@_baseline_options
+def baseline_update(paths, bfile, config, isolated, jobs, no_cache):
+    """Drop baseline entries that are fixed; never adds new findings."""
+    from .. import baseline as bl
+    from ..engine import scan
+
+    _, settings = _settings_for_run(config, isolated, (), (), (), None, None, None)
+    path = Path(bfile) if bfile else settings.root / bl.DEFAULT_NAME
+    try:
+        known = bl.load(path)
+    except bl.BaselineError as e:
+        raise UsageFail(str(e))
+    result = scan(list(paths) or [Path(".")], settings, jobs=jobs, use_cache=not no_cache)
+    current = set(bl.entries_of(result.findings))
+    kept = sorted(known & current, key=lambda e: (e.path, e.rule, e.fingerprint))
+    path.write_text(bl.dump(kept), encoding="utf-8")
+    click.echo(f"kept {len(kept)}, dropped {len(known) - len(kept)} fixed finding{'s' if len(known) - len(kept) != 1 else ''} in {path}")
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+@click.option("--toml", "use_toml", is_flag=True, help="Write backlint.toml instead of a [tool.backlint] section in pyproject.toml.")
+def init(force, use_toml):
+    """Write a commented configuration, a pre-commit entry and a CI workflow that uploads SARIF."""
+    from .init import run_init
+
+    try:
+        for line in run_init(Path.cwd(), force=force, use_toml=use_toml):
+            click.echo(line)
+    except FileExistsError as e:
+        raise UsageFail(str(e))
 
 
 @cli.command()

@@ -30,6 +30,7 @@ class FileResult:
     suppressed: int = 0
     lines: int = 0
     analysed: bool = False
+    cached: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Plan:
     options: dict[str, dict[str, Any]]
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
     settings: Any
+    cache_dir: str | None = None
+    cache_key: str = ""
 
 
 _MATCH_CACHE: dict[tuple[str, tuple[str, ...]], Any] = {}
@@ -88,13 +91,16 @@ def _run_match(ctx: FileContext, rules: list[Rule]) -> list[Finding]:
     return out
 
 
-def _read(src: SourceFile, res: FileResult) -> bytes | None:
+def _read_raw(src: SourceFile, res: FileResult) -> bytes | None:
     try:
         with open(src.path, "rb") as fh:
-            data = fh.read(src.size + 1 if src.size else -1)
+            return fh.read()
     except OSError as e:
         res.notices.append(Notice("read-error", f"cannot read file: {e.strerror}", src.rel, "warning"))
         return None
+
+
+def _check_content(data: bytes, src: SourceFile, res: FileResult) -> bytes | None:
     if b"\0" in data[:BINARY_SNIFF]:
         res.notices.append(Notice("binary", "skipped: binary file", src.rel, "note"))
         return None
@@ -125,13 +131,32 @@ def _ignored_by_path(rel: str, plan: Plan) -> set[str]:
 
 def analyse_file(src: SourceFile, plan: Plan, catalog: Catalog) -> FileResult:
     res = FileResult(src.rel, src.language)
+    data = _read_raw(src, res)
+    if data is None:
+        return res
+    entry = None
+    if plan.cache_dir:
+        from . import cache
+
+        entry = cache.entry_path(plan.cache_dir, plan.cache_key, src.rel, data)
+        hit = cache.load(entry)
+        if hit is not None:
+            return hit
+    _analyse_guarded(src, data, plan, catalog, res)
+    if entry is not None:
+        from . import cache
+
+        cache.store(entry, res)
+    return res
+
+
+def _analyse_guarded(src: SourceFile, data: bytes, plan: Plan, catalog: Catalog, res: FileResult) -> None:
     try:
-        _analyse(src, plan, catalog, res)
+        _analyse(src, data, plan, catalog, res)
     except RecursionError:
         res.notices.append(Notice("internal-error", "file too deeply nested to analyse; skipped", src.rel, "warning"))
     except Exception as e:  # the scan must go on whatever one file does
         res.notices.append(Notice("internal-error", f"internal error while analysing: {type(e).__name__}: {_safe(e)}", src.rel, "error"))
-    return res
 
 
 def _safe(e: BaseException) -> str:
@@ -143,8 +168,8 @@ def _rule_selected(rule: Rule, ignored: set[str]) -> bool:
     return rule.id not in ignored and rule.category not in ignored and "ALL" not in ignored and not (set(rule.aliases) & ignored)
 
 
-def _analyse(src: SourceFile, plan: Plan, catalog: Catalog, res: FileResult) -> None:
-    data = _read(src, res)
+def _analyse(src: SourceFile, data: bytes, plan: Plan, catalog: Catalog, res: FileResult) -> None:
+    data = _check_content(data, src, res)
     if data is None:
         return
     res.lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)

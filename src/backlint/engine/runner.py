@@ -32,6 +32,9 @@ class ScanResult:
     elapsed: float = 0.0
     truncated: int = 0
     languages: dict[str, int] = field(default_factory=dict)
+    cached_files: int = 0
+    baselined: int = 0
+    outside_diff: int = 0
 
 
 def select_rules(catalog: Catalog, settings: Settings, mode: str = "check") -> list[Rule]:
@@ -62,7 +65,7 @@ def select_rules(catalog: Catalog, settings: Settings, mode: str = "check") -> l
     return [catalog.rules[r] for r in sorted(chosen)]
 
 
-def make_plan(catalog_dir: str | None, rules: list[Rule], settings: Settings) -> Plan:
+def make_plan(catalog_dir: str | None, rules: list[Rule], settings: Settings, cache_dir: str | None = None) -> Plan:
     sev = {rid: rs.severity for rid, rs in settings.rules.items() if rs.severity}
     opts = {}
     for r in rules:
@@ -71,8 +74,15 @@ def make_plan(catalog_dir: str | None, rules: list[Rule], settings: Settings) ->
         if rs is not None:
             o.update(rs.options)
         opts[r.id] = o
-    return Plan(catalog_dir, tuple(r.id for r in rules), sev, opts,
-                tuple((g, tuple(ids)) for g, ids in settings.per_file_ignores.items()), settings)
+    pfi = tuple((g, tuple(ids)) for g, ids in settings.per_file_ignores.items())
+    key = ""
+    if cache_dir:
+        from .cache import code_stamp
+
+        key = "|".join([code_stamp(), repr(tuple(r.id for r in rules)), repr(sorted(sev.items())),
+                        repr(sorted((k, sorted(v.items(), key=repr)) for k, v in opts.items())), repr(pfi),
+                        str(settings.sql_dialect)])
+    return Plan(catalog_dir, tuple(r.id for r in rules), sev, opts, pfi, settings, cache_dir, key)
 
 
 # -- workers -----------------------------------------------------------------------------------
@@ -129,11 +139,17 @@ def _run_pool(files: list[SourceFile], plan: Plan, jobs: int, progress: Callable
 
 def scan(paths: list[Path], settings: Settings, mode: str = "check", jobs: int | None = None,
          catalog_dir: str | None = None, progress: Callable[[int], None] | None = None,
-         on_files: Callable[[int], None] | None = None) -> ScanResult:
+         on_files: Callable[[int], None] | None = None, use_cache: bool = False) -> ScanResult:
     t0 = time.perf_counter()
     catalog = load_catalog(catalog_dir)
     rules = select_rules(catalog, settings, mode)
-    plan = make_plan(catalog_dir, rules, settings)
+    cache_dir = None
+    if use_cache:
+        from .cache import ensure_dir
+
+        d = ensure_dir(settings.root)
+        cache_dir = str(d) if d is not None else None
+    plan = make_plan(catalog_dir, rules, settings, cache_dir)
     disc = Discovery(settings)
     files = disc.discover(paths)
     if on_files:
@@ -153,6 +169,8 @@ def scan(paths: list[Path], settings: Settings, mode: str = "check", jobs: int |
         out.findings.extend(r.findings)
         out.notices.extend(r.notices)
         out.suppressed += r.suppressed
+        if r.cached:
+            out.cached_files += 1
         if r.analysed:
             out.files += 1
             out.lines += r.lines

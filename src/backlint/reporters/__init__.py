@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 
 def renderer(fmt: str) -> Callable:
@@ -16,6 +16,8 @@ def renderer(fmt: str) -> Callable:
         from .sarif import render
     elif fmt == "github":
         from .github import render
+    elif fmt == "gitlab":
+        from .gitlab import render
     else:
         raise ValueError(f"unknown format {fmt}")
     return render

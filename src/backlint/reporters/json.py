@@ -22,7 +22,8 @@ def render(result, **_) -> str:
     doc = {
         "tool": "backlint", "version": __version__,
         "summary": {"files": result.files, "lines": result.lines, "findings": len(result.findings),
-                    "suppressed": result.suppressed, "elapsed_seconds": round(result.elapsed, 3),
+                    "suppressed": result.suppressed, "baselined": result.baselined,
+                    "outside_diff": result.outside_diff, "cached_files": result.cached_files, "elapsed_seconds": round(result.elapsed, 3),
                     "rules": [r.id for r in result.rules]},
         "findings": [finding_dict(f) for f in result.findings],
         "notices": [{"kind": n.kind, "level": n.level, "path": n.path, "message": n.message, **({"rule": n.rule_id} if n.rule_id else {})} for n in result.notices],

@@ -60,5 +60,11 @@ def render(result, color: bool = False, show_notices: bool = False, frames: bool
     summary += f" in {result.files} file{'s' if result.files != 1 else ''} ({result.lines} lines) in {result.elapsed:.2f}s"
     if result.suppressed:
         summary += f"; {result.suppressed} suppressed"
+    if getattr(result, "baselined", 0):
+        summary += f"; {result.baselined} in the baseline"
+    if getattr(result, "outside_diff", 0):
+        summary += f"; {result.outside_diff} on unchanged lines"
+    if getattr(result, "cached_files", 0):
+        summary += f"; {result.cached_files} from cache"
     out.append(_c(summary, "bold", color))
     return "\n".join(out) + "\n"
