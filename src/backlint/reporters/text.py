@@ -28,7 +28,10 @@ def render(result, color: bool = False, show_notices: bool = False, frames: bool
     for f in result.findings:
         loc = f"{f.path}:{f.span.start_line}:{f.span.start_col}"
         out.append(f"{_c(loc, 'bold', color)}  {_c(f.severity, f.severity, color)}  {f.rule_id}  {f.message}")
-        if frames:
+        if frames and f.properties.get("redacted"):
+            # never read a secret back from disk: show the rule's redacted snippet instead
+            out.append(_c(f"  {f.span.start_line} | ", "dim", color) + f.snippet.splitlines()[0][:200] if f.snippet else "")
+        elif frames:
             lines = _source_lines(result.root, f.path, cache)
             if lines and 0 < f.span.start_line <= len(lines):
                 line = lines[f.span.start_line - 1]

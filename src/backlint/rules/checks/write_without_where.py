@@ -12,12 +12,15 @@ from ...sql.analysis import writes_without_where
 
 
 def _holes_outside_set(tree) -> bool:
-    """A hole that is not a value in a SET list may be a WHERE clause we cannot see."""
+    """A hole that is not a value in a SET list, nor the table name itself, may be a WHERE
+    clause we cannot see (`"DELETE FROM users " + where`)."""
     from sqlglot import exp
 
     for ident in tree.find_all(exp.Identifier):
         if not ident.name.startswith("__bl_h"):
             continue
+        if isinstance(ident.parent, exp.Table) and ident.parent.this is ident:
+            continue  # `DELETE FROM {table}`: the hole names the table, it cannot hold a WHERE
         p, in_set = ident.parent, False
         while p is not None:
             if isinstance(p, exp.EQ) and isinstance(p.parent, exp.Update) and p in p.parent.expressions:

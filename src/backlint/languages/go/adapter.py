@@ -1,0 +1,1099 @@
+"""Go: functions, calls, loops, assignments and string building (`+`, `+=`, `fmt.Sprintf`,
+`strings.Join`, `strings.Builder` / `bytes.Buffer` writes), and the database/sql, sqlx, pgx and
+GORM call shapes (a context first, a destination first)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tree_sitter as ts
+import tree_sitter_go
+
+from ..base import (HOLE_RE, Assignment, Call, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop,
+                    StringValue, hole_marker, squash, text)
+
+_SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
+                   "\\": "\\", "'": "'", '"': '"'}
+_ESCAPE_RE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{3})|(.))", re.S)
+# %[flags][width][.precision][argument index]verb (explicit indexes may precede width/precision too)
+_VERB_RE = re.compile(r"%([-+# 0]*)((?:\[\d+\])?(?:\*|\d+)?)(?:\.((?:\[\d+\])?(?:\*|\d+)?))?(\[\d+\])?([a-zA-Z%])")
+_SAFE_VERBS = set("bdoOxXeEfFgGUtpT")  # a hole through these prints a number, bool, pointer or hex
+_LITERALS = frozenset({"interpreted_string_literal", "raw_string_literal", "int_literal", "float_literal",
+                       "imaginary_literal", "rune_literal", "true", "false", "nil", "iota"})
+_NUMBER_LITERALS = frozenset({"int_literal", "float_literal", "imaginary_literal", "rune_literal", "true",
+                              "false", "nil", "iota"})
+_STRING_LITERALS = frozenset({"interpreted_string_literal", "raw_string_literal"})
+_FUNCTION_NODES = frozenset({"function_declaration", "method_declaration", "func_literal"})
+_NUMERIC_OPS = frozenset({"-", "*", "/", "%", "<<", ">>", "&", "|", "^", "&^", "==", "!=", "<", "<=", ">",
+                          ">=", "&&", "||"})
+_WRITE_METHODS = frozenset({"WriteString", "WriteByte", "WriteRune", "Write"})
+_IDENTITY_FUNCS = frozenset({"strings.TrimSpace", "strings.TrimSuffix", "strings.TrimPrefix", "strings.TrimRight",
+                             "strings.TrimLeft", "strings.Trim", "strings.ToUpper", "strings.ToLower",
+                             "strings.ToTitle", "string", "template.HTML"})
+_CTX_NAME = re.compile(r"^(?:c|ctx|context)$|(?:ctx|Ctx|CTX|context|Context)$")
+_CTX_TYPES = frozenset({"context.Context", "*gin.Context", "echo.Context", "*fiber.Ctx", "*fasthttp.RequestCtx"})
+_CONFIG_FIELD = re.compile(r"(?i)(table|schema|column|prefix|dialect)s?(name)?$")
+_PLACEHOLDER_TEXT = re.compile(r"[\s,()]*(?:(?:\?|\$\d+|@p\d+|:\w+)[\s,()]*)+")
+_UPPER = re.compile(r"_?[A-Z][A-Z0-9_]*")
+# helpers named for what they build: placeholders(n), sqlPlaceholders(len(ids), 1), bindVars(n)
+_PLACEHOLDER_HELPER = re.compile(r"(?i)(place_?holders?|bind_?vars?|q_?marks|question_?marks|bind_?params)$")
+# strings that describe SQL (sqlmock expectations, regexps, errors, log lines) rather than run it
+_NOT_RUN = frozenset({"ExpectExec", "ExpectQuery", "ExpectPrepare", "QuoteMeta", "MustCompile", "Compile",
+                      "MatchString", "Errorf", "Wrap", "Wrapf", "Printf", "Println", "Print", "Infof", "Debugf",
+                      "Warnf", "Warningf", "Fatalf", "Panicf", "Fatal", "Panic", "Logf", "Log", "Info", "Debug",
+                      "Warn", "Error", "Skipf", "Fatalln"})
+_NOT_RUN_CALLEES = frozenset({"errors.New", "errors.Errorf", "errors.Wrap", "errors.Wrapf"})
+_FILE_QUERY = """
+(const_spec name: (identifier) @const)
+(source_file (var_declaration (var_spec name: (identifier) @var)))
+(source_file (var_declaration (var_spec_list (var_spec name: (identifier) @var))))
+(import_spec name: (package_identifier) @alias)
+(import_spec path: (interpreted_string_literal) @path)
+(type_spec name: (type_identifier) @type.name type: (_) @type.def)
+(index_expression operand: (_) @guard.table index: (identifier) @guard.key)
+(call_expression
+  function: (selector_expression field: (field_identifier) @_contains)
+  arguments: (argument_list . (_) @guard.table . (identifier) @guard.key .)
+  (#any-of? @_contains "Contains" "ContainsString" "SearchStrings"))
+"""
+_FAR = 1 << 62
+
+
+def unescape(s: str) -> str:
+    if "\\" not in s:
+        return s
+
+    def rep(m: re.Match) -> str:
+        if m.group(1) or m.group(4):
+            return chr(int(m.group(1), 16)) if m.group(1) else chr(int(m.group(4), 8))
+        if m.group(2) or m.group(3):
+            try:
+                return chr(int(m.group(2) or m.group(3), 16))
+            except ValueError:
+                return "?"
+        return _SIMPLE_ESCAPES.get(m.group(5), "\\" + m.group(5))
+
+    return _ESCAPE_RE.sub(rep, s)
+
+
+def _package_name(path: str) -> str:
+    parts = [p for p in path.split("/") if p]
+    while len(parts) > 1 and re.fullmatch(r"v\d+", parts[-1]):
+        parts.pop()
+    name = parts[-1] if parts else path
+    name = re.sub(r"\.v\d+$", "", name)
+    name = re.sub(r"^go-|-go$|\.go$", "", name)
+    return name.replace("-", "").replace(".", "")
+
+
+@dataclass
+class _FileInfo:
+    consts: set[str] = field(default_factory=set)
+    package_vars: set[str] = field(default_factory=set)
+    imports: set[str] = field(default_factory=set)
+    facts: Facts | None = None
+    functions: dict[int, Function] = field(default_factory=dict)
+    types: dict[str, ts.Node] = field(default_factory=dict)  # type name -> its definition
+    calls_by_function: dict[int, list[Call]] = field(default_factory=dict)
+    guards: dict[str, list[tuple[ts.Node, ts.Node]]] = field(default_factory=dict)  # key name -> (table, key)
+
+
+class Adapter(LanguageAdapter):
+    name = "go"
+    directory = Path(__file__).parent
+    statement_containers = frozenset({"source_file", "block", "statement_list", "const_declaration", "var_spec_list"})
+    function_types = _FUNCTION_NODES
+    identifier_types = frozenset({"identifier"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._file_query = ts.Query(self.ts_language, _FILE_QUERY)
+        self._files: dict[int, _FileInfo] = {}
+        k = self.knowledge
+        self._numeric_functions = frozenset(k.get("numeric_functions", ()))
+        self._numeric_methods = frozenset(k.get("numeric_methods", ()))
+        self._numeric_types = frozenset(k.get("numeric_types", ()))
+        self._quoting = frozenset(k.get("quoting_functions", ()))
+        self._fragment_receiver = re.compile(k.get("fragment_receiver", r"$^"))
+        self._guard = 0
+
+    def _load_language(self) -> ts.Language:
+        return ts.Language(tree_sitter_go.language())
+
+    def is_local_name(self, node: ts.Node) -> str | None:
+        if node is None:
+            return None
+        if node.type == "identifier":
+            return text(node)
+        if node.type == "selector_expression":
+            operand = node.child_by_field_name("operand")
+            if operand is not None and operand.type == "identifier":
+                return squash(text(node))
+        return None
+
+    # -- per-file knowledge (constants, package variables, imports) ------------------------------
+    def facts(self, tree: ts.Tree) -> Facts:
+        facts = super().facts(tree)
+        info = _FileInfo(facts=facts, functions={f.node.id: f for f in facts.functions})
+        for _, m in ts.QueryCursor(self._file_query).matches(tree.root_node):
+            if "const" in m:
+                info.consts.update(text(n) for n in m["const"])
+            elif "var" in m:
+                info.package_vars.update(text(n) for n in m["var"])
+            elif "alias" in m:
+                info.imports.update(text(n) for n in m["alias"])
+            elif "path" in m:
+                n = m["path"][0]
+                if n.parent is not None and n.parent.child_by_field_name("name") is None:
+                    info.imports.add(_package_name(text(n).strip('"')))
+            elif "type.def" in m and "type.name" in m:
+                info.types[text(m["type.name"][0])] = m["type.def"][0]
+            elif "guard.key" in m and "guard.table" in m:
+                key = m["guard.key"][0]
+                info.guards.setdefault(text(key), []).append((m["guard.table"][0], key))
+        for c in facts.calls:
+            info.calls_by_function.setdefault(c.function.node.id if c.function else 0, []).append(c)
+        for lst in info.calls_by_function.values():
+            lst.sort(key=lambda c: c.node.start_byte)
+        facts._go_info = info  # type: ignore[attr-defined]
+        root = tree.root_node
+        self._files.pop(root.id, None)
+        self._files[root.id] = info
+        while len(self._files) > 8:
+            self._files.pop(next(iter(self._files)))
+        return facts
+
+    def _info(self, node: ts.Node) -> _FileInfo:
+        n, steps = node, 0
+        while n.parent is not None and steps < 10000:
+            n = n.parent
+            steps += 1
+        return self._files.get(n.id) or _FileInfo()
+
+    @staticmethod
+    def _function_node(node: ts.Node) -> ts.Node | None:
+        p = node.parent
+        while p is not None:
+            if p.type in _FUNCTION_NODES:
+                return p
+            p = p.parent
+        return None
+
+    def _local_binding(self, node: ts.Node, info: _FileInfo) -> bool:
+        """True if the identifier names a parameter or local variable (of this or an enclosing function)."""
+        if info.facts is None:
+            return False
+        name = text(node)
+        fnode = self._function_node(node)
+        while fnode is not None:
+            fn = info.functions.get(fnode.id)
+            if fn is not None and info.facts.assignments_before(name, fn, node.start_byte):
+                return True
+            fnode = self._function_node(fnode)
+        return False
+
+    # -- functions ---------------------------------------------------------------------------
+    def function_info(self, node: ts.Node) -> Function:
+        params = self._param_names(node.child_by_field_name("parameters"))
+        body = node.child_by_field_name("body")
+        if node.type == "func_literal":
+            return Function(node, "<func>", params, body=body, kind="lambda")
+        fn = Function(node, text(node.child_by_field_name("name")), params, body=body)
+        if node.type == "method_declaration":
+            recv = node.child_by_field_name("receiver")
+            fn.kind = "method"
+            fn.params = self._param_names(recv) + params
+            if recv is not None:
+                for pd in recv.named_children:
+                    t = pd.child_by_field_name("type")
+                    while t is not None and t.type in ("pointer_type", "generic_type", "parenthesized_type"):
+                        t = t.named_children[0] if t.named_children else None
+                    if t is not None:
+                        fn.class_name = text(t)
+        return fn
+
+    @staticmethod
+    def _param_names(params: ts.Node | None) -> list[str]:
+        out: list[str] = []
+        if params is None:
+            return out
+        for p in params.named_children:
+            out.extend(text(n) for n in p.children_by_field_name("name"))
+        return out
+
+    # -- calls -------------------------------------------------------------------------------
+    def call_info(self, node: ts.Node) -> Call | None:
+        fn = node.child_by_field_name("function")
+        if fn is None:
+            return None
+        al = node.child_by_field_name("arguments")
+        args = [a for a in al.named_children if a.type != "comment"] if al is not None else []
+        if fn.type == "selector_expression":
+            recv = fn.child_by_field_name("operand")
+            return Call(node, squash(text(fn)), text(fn.child_by_field_name("field")), squash(text(recv)), args,
+                        receiver_node=recv)
+        callee = squash(text(fn))
+        method = "<func>" if fn.type == "func_literal" else callee.rsplit(".", 1)[-1]
+        return Call(node, callee, method, None, args, is_new=callee == "new")
+
+    # -- assignments -------------------------------------------------------------------------
+    def assignment_info(self, node: ts.Node):
+        t = node.type
+        if t in ("short_var_declaration", "assignment_statement"):
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            lefts = left.named_children if left is not None else []
+            rights = [r for r in right.named_children if r.type != "comment"] if right is not None else []
+            op = text(node.child_by_field_name("operator")) if t == "assignment_statement" else ":="
+            out = []
+            for i, lhs in enumerate(lefts):
+                value = self._paired(i, lefts, rights)
+                if lhs.type == "identifier":
+                    name = text(lhs)
+                    if name == "_":
+                        continue
+                    if op in ("=", ":="):
+                        out.append((name, value, "="))
+                    elif op == "+=":
+                        out.append((name, value, "+="))
+                    else:
+                        out.append((name, None, "="))
+                elif lhs.type == "selector_expression" and self.is_local_name(lhs) is not None:
+                    # rq.sql = "...": a field of a local value, followed like a variable
+                    out.append((squash(text(lhs)), value if op in ("=", "+=") else None, "+=" if op == "+=" else "="))
+                elif lhs.type == "index_expression" and op == "=":
+                    operand = lhs.child_by_field_name("operand")
+                    if operand is not None and operand.type == "identifier":
+                        out.append((text(operand) + "[]", value, "="))  # element writes: xs[i] = "?"
+            return out
+        if t in ("var_spec", "const_spec", "parameter_declaration"):
+            names = [n for n in node.children_by_field_name("name") if text(n) != "_"]
+            value = node.child_by_field_name("value")
+            typ = node.child_by_field_name("type")
+            values = [v for v in value.named_children if v.type != "comment"] if value is not None else []
+            out = []
+            for i, n in enumerate(names):
+                v = self._paired(i, names, values) if values else None
+                # a typed declaration without a value: the type stands in (it tells numbers apart)
+                out.append((text(n), v if values else typ, "="))
+            return out
+        if t == "range_clause":
+            left = node.child_by_field_name("left")
+            if left is None:
+                return []
+            # the loop variable itself is the "value": numeric_expression reads its type from the iterable
+            return [(text(n), n, "=") for n in left.named_children if n.type == "identifier" and text(n) != "_"]
+        return []
+
+    @staticmethod
+    def _paired(i: int, lefts: list, rights: list) -> ts.Node | None:
+        if len(lefts) == len(rights):
+            return rights[i]
+        if len(rights) == 1 and i == 0:
+            return rights[0]  # v, err := f(): the first result comes from the call
+        return None
+
+    # -- loops -------------------------------------------------------------------------------
+    def loop_info(self, node: ts.Node) -> Loop:
+        body = node.child_by_field_name("body")
+        for c in node.named_children:
+            if c.type == "for_clause":
+                init = c.child_by_field_name("initializer")
+                names = []
+                if init is not None and init.type == "short_var_declaration":
+                    left = init.child_by_field_name("left")
+                    names = [text(n) for n in (left.named_children if left is not None else [])]
+                return Loop(node, "for", init, names, body)
+            if c.type == "range_clause":
+                left = c.child_by_field_name("left")
+                names = [text(n) for n in (left.named_children if left is not None else [])]
+                return Loop(node, "for", c.child_by_field_name("right"), names, body)
+        return Loop(node, "while", None, [], body)
+
+    # -- strings -----------------------------------------------------------------------------
+    def string_root(self, node: ts.Node) -> ts.Node:
+        cur = node
+        while True:
+            p = cur.parent
+            if p is None:
+                return cur
+            if p.type == "parenthesized_expression":
+                cur = p
+            elif p.type == "binary_expression" and text(p.child_by_field_name("operator")) == "+":
+                cur = p
+            elif p.type == "argument_list" and p.parent is not None and p.parent.type == "call_expression":
+                callee = squash(text(p.parent.child_by_field_name("function")))
+                args = [a for a in p.named_children if a.type != "comment"]
+                if (callee == "fmt.Sprintf" and args and args[0].id == cur.id) or \
+                        (callee == "fmt.Fprintf" and len(args) > 1 and args[1].id == cur.id):
+                    cur = p.parent
+                else:
+                    return cur
+            else:
+                return cur
+
+    def string_value(self, node: ts.Node, ev: Evaluator, depth: int) -> StringValue | None:
+        if depth == 1 and self._pattern_argument(node):
+            return None
+        v = self._value(node, ev, depth)
+        if v is not None and depth == 1:
+            # a root evaluated on its own (embedded SQL): fold what is appended to it later
+            v = self._fold_later(node, v, ev, depth)
+        return v
+
+    @staticmethod
+    def _pattern_argument(node: ts.Node) -> bool:
+        """mock.ExpectExec("DELETE FROM users"), regexp.QuoteMeta(...), errors.New("update failed"):
+        text that describes SQL rather than runs it."""
+        p = node.parent
+        if p is None or p.type != "argument_list" or p.parent is None or p.parent.type != "call_expression":
+            return False
+        fn = p.parent.child_by_field_name("function")
+        if fn is None:
+            return False
+        name = text(fn.child_by_field_name("field")) if fn.type == "selector_expression" else text(fn)
+        return name in _NOT_RUN or squash(text(fn)) in _NOT_RUN_CALLEES
+
+    def _value(self, node: ts.Node, ev: Evaluator, depth: int) -> StringValue | None:
+        t = node.type
+        if t == "interpreted_string_literal":
+            parts = []
+            for c in node.named_children:
+                if c.type == "interpreted_string_literal_content":
+                    parts.append(text(c))
+                elif c.type == "escape_sequence":
+                    parts.append(unescape(text(c)))
+            return StringValue(node, "".join(parts), [], "literal")
+        if t == "raw_string_literal":
+            return StringValue(node, "".join(text(c) for c in node.named_children).replace("\r", ""), [], "literal")
+        if t == "parenthesized_expression" and node.named_child_count == 1:
+            return ev.value(node.named_children[0], depth)
+        if t == "binary_expression":
+            if text(node.child_by_field_name("operator")) != "+":
+                return None
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            lv, rv = ev.value(left, depth), ev.value(right, depth)
+            if lv is None and rv is None:
+                return None
+            lv = lv or StringValue.opaque(left, text(left), self.numeric_expression(left))
+            rv = rv or StringValue.opaque(right, text(right), self.numeric_expression(right))
+            return StringValue.join(node, [lv, rv], "concatenation")
+        if t == "call_expression":
+            return self._call_value(node, ev, depth)
+        if t == "identifier":
+            return self._identifier_value(node, ev, depth)
+        if t == "selector_expression":
+            return ev.variable(node, depth)
+        if t == "slice_expression":
+            # q[:len(q)-1] trims a trailing comma: keep the text (approximately)
+            operand = node.child_by_field_name("operand")
+            v = ev.value(operand, depth)
+            if v is None:
+                return None
+            start = node.child_by_field_name("start")
+            if start is None or text(start) == "0":
+                return v
+            return StringValue.opaque(node, text(node))
+        return None
+
+    # string-valued calls ------------------------------------------------------------------
+    def _call_value(self, node: ts.Node, ev: Evaluator, depth: int) -> StringValue | None:
+        fn = node.child_by_field_name("function")
+        al = node.child_by_field_name("arguments")
+        if fn is None or al is None:
+            return None
+        args = [a for a in al.named_children if a.type != "comment"]
+        callee = squash(text(fn))
+        if callee == "fmt.Sprintf":
+            return self._sprintf(node, args, ev, depth)
+        if callee == "fmt.Fprintf" and len(args) > 1:
+            return self._sprintf(node, args[1:], ev, depth)
+        if callee == "fmt.Sprint":
+            parts = [ev.value(a, depth) or StringValue.opaque(a, text(a), self.numeric_expression(a)) for a in args]
+            return StringValue.join(node, parts, "fmt.Sprint") if parts else None
+        if callee in _IDENTITY_FUNCS and args:
+            return ev.value(args[0], depth)
+        if fn.type == "slice_type" and args:  # []byte("...")
+            return ev.value(args[0], depth)
+        if callee == "strings.Join" and len(args) == 2:
+            return self._join_value(node, args, ev, depth)
+        if callee == "strings.Repeat" and len(args) == 2:
+            return StringValue.opaque(node, text(node))
+        if fn.type == "selector_expression" and text(fn.child_by_field_name("field")) == "String" and not args:
+            recv = fn.child_by_field_name("operand")
+            if recv is not None and recv.type in ("identifier", "selector_expression"):
+                return self._builder_value(node, recv, ev, depth)
+        return None
+
+    def _sprintf(self, node: ts.Node, args: list[ts.Node], ev: Evaluator, depth: int) -> StringValue | None:
+        if not args:
+            return None
+        base = ev.value(args[0], depth)
+        if base is None:
+            return None
+        values = args[1:]
+        if any(a.type == "variadic_argument" for a in values):
+            values = []  # fmt.Sprintf(q, args...): positions unknown, every verb is a hole of unknown origin
+        tmpl = base.template
+        parts: list[StringValue] = []
+        pos, argi = 0, 0
+        for m in _VERB_RE.finditer(tmpl):
+            parts.append(self._chunk(node, base, tmpl[pos:m.start()]))
+            pos = m.end()
+            verb = m.group(5)
+            if verb == "%":
+                parts.append(StringValue(node, "%", [], "literal"))
+                continue
+            for star in (m.group(2), m.group(3)):
+                if star and "*" in star:
+                    idx = re.match(r"\[(\d+)\]", star)
+                    argi = int(idx.group(1)) if idx else argi + 1
+            if m.group(4):
+                argi = int(m.group(4)[1:-1]) - 1
+            val = values[argi] if 0 <= argi < len(values) else None
+            argi += 1
+            if val is None:
+                if args[1:] and not values:  # spread arguments: unknown, not blamed
+                    parts.append(StringValue(node, hole_marker(0), [Hole(None, m.group(0), True)], "fmt.Sprintf"))
+                continue
+            parts.append(StringValue(node, hole_marker(0), [Hole(val, text(val), verb in _SAFE_VERBS)], "fmt.Sprintf"))
+        parts.append(self._chunk(node, base, tmpl[pos:]))
+        return StringValue.join(node, parts, "fmt.Sprintf")
+
+    @staticmethod
+    def _chunk(node: ts.Node, base: StringValue, s: str) -> StringValue:
+        """A slice of a template, its hole markers renumbered from 0."""
+        holes: list[Hole] = []
+
+        def renumber(m: re.Match) -> str:
+            holes.append(base.holes[int(m.group(1))])
+            return hole_marker(len(holes) - 1)
+
+        return StringValue(node, HOLE_RE.sub(renumber, s), holes, "literal" if not holes else base.how)
+
+    def _join_value(self, node: ts.Node, args: list[ts.Node], ev: Evaluator, depth: int) -> StringValue | None:
+        sep = ev.value(args[1], depth)
+        lst = args[0]
+        if sep is not None and not sep.dynamic and lst.type == "composite_literal":
+            body = lst.child_by_field_name("body")
+            elems = [self._element(e) for e in (body.named_children if body is not None else []) if e.type != "comment"]
+            parts: list[StringValue] = []
+            for i, e in enumerate(elems):
+                if i:
+                    parts.append(StringValue(node, sep.template, [], "literal"))
+                v = ev.value(e, depth) if e is not None else None
+                parts.append(v or StringValue.opaque(e if e is not None else node, text(e)))
+            return StringValue.join(node, parts, "strings.Join")
+        v = StringValue.opaque(node, text(node))
+        v.how = "strings.Join"
+        return v
+
+    @staticmethod
+    def _element(e: ts.Node) -> ts.Node | None:
+        if e.type == "literal_element":
+            return e.named_children[0] if e.named_children else None
+        if e.type == "keyed_element":
+            v = e.child_by_field_name("value")
+            if v is not None and v.type == "literal_element":
+                return v.named_children[0] if v.named_children else None
+            return v
+        return e
+
+    # variables ----------------------------------------------------------------------------
+    def _identifier_value(self, node: ts.Node, ev: Evaluator, depth: int) -> StringValue | None:
+        p = node.parent
+        if p is not None and p.type == "expression_list" and p.parent is not None and p.parent.type == "range_clause":
+            return None  # a range loop variable: no string we can know
+        v = ev.variable(node, depth)
+        if v is not None:
+            return v
+        name = text(node)
+        fn = ev.function_of(node)
+        if fn is not None and ev.facts.assignments_before(name, fn, node.start_byte):
+            return None  # a local (or parameter) whose value we cannot evaluate
+        outer = fn
+        while outer is not None:  # a closure reads a variable of the function around it
+            outer = ev.function_of(outer.node)
+            if outer is None:
+                break
+            assigns = ev.facts.assignments_before(name, outer, node.start_byte)
+            if assigns:
+                return self._fold(node, assigns, ev, depth)
+        assigns = ev.facts.assignments_before(name, None, _FAR)  # package level
+        if assigns and assigns[-1].op == "=" and assigns[-1].value is not None:
+            return ev.value(assigns[-1].value, depth)
+        return None
+
+    def _fold(self, node: ts.Node, assigns: list[Assignment], ev: Evaluator, depth: int) -> StringValue | None:
+        start = len(assigns) - 1
+        while start > 0 and assigns[start].op != "=":
+            start -= 1
+        parts = []
+        for a in assigns[start:]:
+            if a.value is None:
+                return None
+            v = ev.value(a.value, depth)
+            if v is None:
+                if a.op == "=":
+                    return None
+                v = StringValue.opaque(a.value, text(a.value))
+            parts.append(v)
+        return StringValue.join(node, parts) if parts else None
+
+    def _fold_later(self, node: ts.Node, v: StringValue, ev: Evaluator, depth: int) -> StringValue:
+        """`q := "UPDATE t SET a = 1"` followed by `q += " WHERE id = ?"` (or builder writes): the
+        statement is the whole text, not its first piece."""
+        p = node.parent
+        if p is None:
+            return v
+        fn = ev.function_of(node)
+        if fn is None:
+            return v
+        if p.type == "expression_list" and p.parent is not None and \
+                p.parent.type in ("short_var_declaration", "assignment_statement", "var_spec"):
+            decl = p.parent
+            if decl.type == "assignment_statement" and text(decl.child_by_field_name("operator")) != "=":
+                return v
+            if decl.type == "var_spec":
+                lefts = decl.children_by_field_name("name")
+            else:
+                left = decl.child_by_field_name("left")
+                lefts = left.named_children if left is not None else []
+            rights = [c for c in p.named_children if c.type != "comment"]
+            idx = next((i for i, c in enumerate(rights) if c.id == node.id), None)
+            if idx is None or idx >= len(lefts) or len(lefts) != len(rights) or lefts[idx].type != "identifier":
+                return v
+            name = text(lefts[idx])
+            later = [a for a in ev.facts.assignments_before(name, fn, _FAR) if a.node.start_byte > decl.end_byte]
+            parts = [v]
+            for a in later:
+                if a.op == "+=":
+                    parts.append((ev.value(a.value, depth) if a.value is not None else None)
+                                 or self._unseen(node, a.value))
+                    continue
+                if a.value is None or not re.search(r"\b%s\b" % re.escape(name), text(a.value)):
+                    break  # a plain reassignment starts a new string
+                ops = self._plus_operands(a.value)
+                if ops and ops[0].type == "identifier" and text(ops[0]) == name:
+                    for o in ops[1:]:
+                        parts.append(ev.value(o, depth) or self._unseen(o, o))
+                elif not self._trims(a.value, name):
+                    parts.append(self._unseen(node, a.value))  # q = fmt.Sprintf("%s WHERE ...", q)
+                # q = q[:len(q)-1], q = strings.TrimSuffix(q, ","): same text, keep going
+            if len(parts) > 1:
+                return StringValue.join(node, parts, v.how)
+            return v
+        if p.type == "argument_list" and p.parent is not None and p.parent.type == "call_expression":
+            call = p.parent
+            fnode = call.child_by_field_name("function")
+            args = [c for c in p.named_children if c.type != "comment"]
+            recv = None
+            if fnode is not None and fnode.type == "selector_expression" and \
+                    text(fnode.child_by_field_name("field")) == "WriteString" and args and args[0].id == node.id:
+                recv = squash(text(fnode.child_by_field_name("operand")))
+            if recv is None:
+                return v
+            more = self._builder_parts(recv, fn, ev, depth, call.end_byte, _FAR)
+            if more:
+                return StringValue.join(node, [v] + more, v.how)
+        elif node.type == "call_expression" and squash(text(node.child_by_field_name("function"))) == "fmt.Fprintf":
+            args = [c for c in node.child_by_field_name("arguments").named_children if c.type != "comment"]
+            if args:
+                target = args[0]
+                recv = squash(text(target.child_by_field_name("operand") if target.type == "unary_expression" else target))
+                more = self._builder_parts(recv, fn, ev, depth, node.end_byte, _FAR)
+                if more:
+                    return StringValue.join(node, [v] + more, v.how)
+        return v
+
+    @staticmethod
+    def _trims(value: ts.Node, name: str) -> bool:
+        """q[:len(q)-1], strings.TrimSuffix(q, ","), strings.TrimSpace(q): the same text, trimmed."""
+        if value.type == "slice_expression":
+            operand = value.child_by_field_name("operand")
+            return operand is not None and text(operand) == name
+        if value.type == "call_expression" and squash(text(value.child_by_field_name("function"))) in _IDENTITY_FUNCS:
+            al = value.child_by_field_name("arguments")
+            first = al.named_children[0] if al is not None and al.named_children else None
+            return first is not None and text(first) == name
+        return False
+
+    @staticmethod
+    def _unseen(at: ts.Node, node: ts.Node | None) -> StringValue:
+        """Text appended by code we cannot follow: a hole that may hide a WHERE clause but is not
+        blamed as an injection (numeric=True marks it safe for sql-string-concat)."""
+        return StringValue(at, " " + hole_marker(0) + " ", [Hole(node, text(node), True)], "expression")
+
+    @staticmethod
+    def _plus_operands(node: ts.Node) -> list[ts.Node]:
+        out: list[ts.Node] = []
+        stack = [node]
+        steps = 0
+        while stack and steps < 200:
+            steps += 1
+            n = stack.pop()
+            if n.type == "binary_expression" and text(n.child_by_field_name("operator")) == "+":
+                stack.append(n.child_by_field_name("right"))
+                stack.append(n.child_by_field_name("left"))
+            else:
+                out.append(n)
+        return out
+
+    # builders -----------------------------------------------------------------------------
+    def _builder_value(self, node: ts.Node, recv: ts.Node, ev: Evaluator, depth: int) -> StringValue | None:
+        fn = ev.function_of(node)
+        if fn is None:
+            return None
+        rtext = squash(text(recv))
+        parts = self._builder_parts(rtext, fn, ev, depth, fn.node.start_byte, node.start_byte)
+        if not parts:
+            return None
+        if recv.type == "identifier":  # bytes.NewBufferString("SELECT ...") gives the first piece
+            assigns = ev.facts.assignments_before(rtext, fn, node.start_byte)
+            init = assigns[-1].value if assigns else None
+            if init is not None and init.type == "call_expression" and \
+                    squash(text(init.child_by_field_name("function"))) in ("bytes.NewBufferString", "strings.NewReader"):
+                a = init.child_by_field_name("arguments").named_children
+                first = ev.value(a[0], depth) if a else None
+                if first is not None:
+                    parts.insert(0, first)
+        v = StringValue.join(node, parts)
+        if v.dynamic:
+            v.how = "a strings.Builder"
+        return v
+
+    def _builder_parts(self, rtext: str, fn: Function, ev: Evaluator, depth: int, lo: int, hi: int) -> list[StringValue]:
+        """The pieces written to builder `rtext` in function fn between bytes lo and hi, in order.
+        A call that receives the builder (`writeWhere(&sb, f)`) writes something we cannot see: it
+        becomes a hole that is not blamed (numeric=True) but still hides a possible WHERE."""
+        parts: list[StringValue] = []
+        amp = "&" + rtext
+        info = getattr(ev.facts, "_go_info", None)
+        pool = info.calls_by_function.get(fn.node.id, []) if info is not None else \
+            sorted((c for c in ev.facts.calls if c.function is fn), key=lambda c: c.node.start_byte)
+        for c in pool:
+            if c.node.start_byte < lo or c.node.end_byte > hi:
+                continue
+            if c.receiver == rtext and c.method in _WRITE_METHODS and c.args:
+                a = c.args[0]
+                if a.type == "rune_literal":
+                    parts.append(StringValue(a, unescape(text(a)[1:-1]), [], "literal"))
+                    continue
+                pv = ev.value(a, depth)
+                parts.append(pv or StringValue.opaque(a, text(a), self.numeric_expression(a)))
+            elif c.receiver == rtext and c.method == "Reset":
+                parts = []
+            elif c.callee in ("fmt.Fprintf", "fmt.Fprint", "fmt.Fprintln") and c.args and squash(text(c.args[0])) in (rtext, amp):
+                pv = self._sprintf(c.node, c.args[1:], ev, depth) if c.callee == "fmt.Fprintf" else None
+                parts.append(pv or StringValue.opaque(c.node, text(c.node)))
+            elif any(squash(text(a)) in (rtext, amp) for a in c.args):
+                parts.append(self._unseen(c.node, c.node))
+        return parts
+
+    # -- SQL sinks: a context or a destination may come first ------------------------------------
+    def sql_sink(self, call: Call):
+        for s in self._sinks_by_method.get(call.method, ()):
+            rx = s.get("receiver")
+            if rx and not re.search(rx, call.receiver or ""):
+                continue
+            crx = s.get("callee")
+            if crx and not re.search(crx, call.callee):
+                continue
+            if s.get("bare") and call.receiver:
+                continue
+            if s.get("fragment") and not crx and not self._fragment_receiver.search(call.receiver or ""):
+                continue
+            args = call.args
+            i = s.get("arg", 0)
+            if s.get("ctx") and len(args) > i + 1:
+                if self._is_context(args[i], call):
+                    i = s.get("ctx_arg", i + 1)
+                elif self._model_argument(args[i]):
+                    i += 1  # go-pg: db.Query(&users, sql, params...), db.Query(pg.Scan(&n), sql)
+            if len(args) <= i:
+                continue
+            if s.get("dest") and (i == 0 or not self._destination(args[i - 1])):
+                continue
+            arg = args[i]
+            if s.get("string_first") and not self._stringish(arg):
+                continue
+            if arg.type == "variadic_argument":
+                continue
+            return s, arg
+        return None
+
+    def _is_context(self, node: ts.Node, call: Call) -> bool:
+        t = node.type
+        if t == "identifier":
+            name = text(node)
+            if _CTX_NAME.search(name):
+                return True
+            typ = self._param_type(node)
+            return typ is not None and squash(text(typ)) in _CTX_TYPES
+        if t == "call_expression":
+            callee = squash(text(node.child_by_field_name("function")))
+            return callee.startswith("context.") or bool(re.search(r"(?:^|\.)(?:Context|Ctx|UserContext|Background|TODO)$", callee))
+        if t == "selector_expression":
+            return bool(re.search(r"(?i)(?:ctx|context)$", text(node.child_by_field_name("field"))))
+        return False
+
+    @staticmethod
+    def _model_argument(node: ts.Node) -> bool:
+        if node.type == "unary_expression":
+            return text(node.child_by_field_name("operator")) == "&"
+        if node.type == "call_expression":
+            return squash(text(node.child_by_field_name("function"))).endswith(".Scan")
+        return False
+
+    @staticmethod
+    def _destination(node: ts.Node) -> bool:
+        if node.type == "unary_expression":
+            return text(node.child_by_field_name("operator")) == "&"
+        return node.type in ("identifier", "selector_expression", "index_expression")
+
+    @staticmethod
+    def _stringish(node: ts.Node) -> bool:
+        t = node.type
+        if t in _STRING_LITERALS or t in ("identifier", "binary_expression", "parenthesized_expression", "selector_expression"):
+            return t != "binary_expression" or text(node.child_by_field_name("operator")) == "+"
+        if t == "call_expression":
+            callee = squash(text(node.child_by_field_name("function")))
+            return callee in ("fmt.Sprintf", "fmt.Sprint", "strings.Join", "string") or callee.startswith("strings.") \
+                or callee.endswith(".String")
+        return False
+
+    def _param_type(self, node: ts.Node) -> ts.Node | None:
+        """The declared type of a parameter (of the nearest function that declares the name)."""
+        name = text(node)
+        fnode = self._function_node(node)
+        while fnode is not None:
+            lists = [fnode.child_by_field_name("parameters")]
+            if fnode.type == "method_declaration":
+                lists.append(fnode.child_by_field_name("receiver"))
+            for pl in lists:
+                for pd in (pl.named_children if pl is not None else []):
+                    if any(text(n) == name for n in pd.children_by_field_name("name")):
+                        return pd.child_by_field_name("type")
+            fnode = self._function_node(fnode)
+        return None
+
+    # -- expression classes ------------------------------------------------------------------
+    def numeric_expression(self, node: ts.Node) -> bool:
+        return self._numeric(node, 0)
+
+    def _numeric(self, node: ts.Node | None, d: int) -> bool:
+        if node is None or d > 40:
+            return False
+        t = node.type
+        if t in _NUMBER_LITERALS:
+            return True
+        if t == "qualified_type":
+            return squash(text(node)) in self._numeric_types
+        if t == "type_identifier":
+            return self._numeric_type_name(node, d)
+        if t == "parenthesized_expression" and node.named_child_count == 1:
+            return self._numeric(node.named_children[0], d + 1)
+        if t == "unary_expression":
+            return text(node.child_by_field_name("operator")) in ("-", "+", "^", "!")
+        if t == "binary_expression":
+            op = text(node.child_by_field_name("operator"))
+            if op in _NUMERIC_OPS:
+                return True
+            if op == "+":
+                return self._numeric(node.child_by_field_name("left"), d + 1) or \
+                    self._numeric(node.child_by_field_name("right"), d + 1)
+            return False
+        if t == "call_expression":
+            fn = node.child_by_field_name("function")
+            callee = squash(text(fn))
+            if callee in self._numeric_functions:
+                return True
+            if fn is not None and fn.type in ("type_identifier", "identifier"):  # UserID(x): a numeric conversion
+                return self._numeric_type_name(fn, d)
+            if fn is not None and fn.type == "selector_expression":
+                if text(fn.child_by_field_name("field")) in self._numeric_methods:
+                    return True
+                # since.Format(time.RFC3339), id.String(), time.Now().UTC().Format(...): a method of a
+                # time, number or UUID value
+                operand = fn.child_by_field_name("operand")
+                if operand is not None and operand.type == "call_expression":
+                    return self._numeric(operand, d + 1)
+                return self._numeric(self._declared_type(operand), d + 1)
+            return False
+        if t == "identifier":
+            p = node.parent
+            if p is not None and p.type == "expression_list" and p.parent is not None and p.parent.type == "range_clause":
+                return self._range_variable_numeric(node, p)
+            return self._numeric(self._param_type(node), d + 1)
+        if t == "selector_expression":
+            return self._numeric(self._declared_type(node), d + 1)
+        return False
+
+    def _numeric_type_name(self, node: ts.Node, d: int) -> bool:
+        name = text(node)
+        if name in self._numeric_types:
+            return True
+        defn = self._info(node).types.get(name)  # type UserID int64
+        return defn is not None and defn.type in ("type_identifier", "qualified_type") and self._numeric(defn, d + 1)
+
+    def _declared_type(self, node: ts.Node | None, d: int = 0) -> ts.Node | None:
+        """The declared type of a parameter (`id int64`) or of a field reached from one
+        (`r.limit`, `req.Page` when the struct is declared in this file)."""
+        if node is None or d > 6:
+            return None
+        if node.type == "identifier":
+            return self._param_type(node)
+        if node.type != "selector_expression":
+            return None
+        base = self._declared_type(node.child_by_field_name("operand"), d + 1)
+        while base is not None and base.type in ("pointer_type", "parenthesized_type"):
+            base = base.named_children[0] if base.named_children else None
+        if base is None or base.type != "type_identifier":
+            return None
+        defn = self._info(node).types.get(text(base))
+        if defn is None or defn.type != "struct_type":
+            return None
+        want = text(node.child_by_field_name("field"))
+        fields = next((c for c in defn.named_children if c.type == "field_declaration_list"), None)
+        for fd in (fields.named_children if fields is not None else []):
+            if fd.type == "field_declaration" and any(text(n) == want for n in fd.children_by_field_name("name")):
+                return fd.child_by_field_name("type")
+        return None
+
+    def _range_variable_numeric(self, node: ts.Node, left: ts.Node) -> bool:
+        idx = next((i for i, c in enumerate(left.named_children) if c.id == node.id), 0)
+        right = left.parent.child_by_field_name("right")
+        if right is None:
+            return False
+        if right.type == "int_literal" or (right.type == "call_expression" and self.numeric_expression(right)):
+            return True  # for i := range 10 / range len(xs)
+        typ = self._param_type(right) if right.type == "identifier" else None
+        if typ is None:
+            return False
+        if typ.type in ("slice_type", "array_type"):
+            return idx == 0 or self.numeric_expression(typ.child_by_field_name("element"))
+        if typ.type == "map_type":
+            part = typ.child_by_field_name("key" if idx == 0 else "value")
+            return part is not None and self.numeric_expression(part)
+        if typ.type == "type_identifier" and text(typ) == "string":
+            return True  # byte offsets and runes
+        return idx == 0 and self.numeric_expression(typ)
+
+    def constant_expression(self, node: ts.Node) -> bool:
+        return self._constant(node, 0)
+
+    def _constant(self, node: ts.Node | None, d: int) -> bool:
+        if node is None or d > 40:
+            return False
+        t = node.type
+        if t in _LITERALS:
+            return True
+        if t == "parenthesized_expression" and node.named_child_count == 1:
+            return self._constant(node.named_children[0], d + 1)
+        if t == "identifier":
+            name = text(node)
+            if _UPPER.fullmatch(name):
+                return True
+            info = self._info(node)
+            if name in info.consts or name in info.package_vars:
+                if not self._local_binding(node, info) or self._declared_const(node, info):
+                    return True
+            return self._guarded(node, info, d) or self._range_over_constant(node, info, d)
+        if t == "selector_expression":
+            operand = node.child_by_field_name("operand")
+            fld = text(node.child_by_field_name("field"))
+            if operand is None:
+                return False
+            if operand.type == "identifier":
+                info = self._info(node)
+                name = text(operand)
+                if name in info.imports or name in info.package_vars or name in info.consts:
+                    return not self._local_binding(operand, info)
+                if self._range_over_constant(operand, info, d):
+                    return True  # for _, t := range auditedTables { ... t.name ... }
+                fnode = self._function_node(node)
+                if fnode is not None and fnode.type == "method_declaration" and _CONFIG_FIELD.search(fld):
+                    recv = self._param_names(fnode.child_by_field_name("receiver"))
+                    return name in recv  # r.tableName: set when the repository is built
+                return False
+            if operand.type == "selector_expression":  # r.cfg.Schema, config.DB.TablePrefix
+                return self._constant(operand, d + 1) and bool(_CONFIG_FIELD.search(fld) or _UPPER.fullmatch(fld))
+            return False
+        if t == "binary_expression" and text(node.child_by_field_name("operator")) == "+":
+            return self._constant(node.child_by_field_name("left"), d + 1) and \
+                self._constant(node.child_by_field_name("right"), d + 1)
+        if t == "call_expression":
+            fn = node.child_by_field_name("function")
+            callee = squash(text(fn))
+            method = text(fn.child_by_field_name("field")) if fn is not None and fn.type == "selector_expression" else callee
+            if callee in self._quoting or (method in self._quoting and not callee.startswith("strconv.")):
+                return True
+            al = node.child_by_field_name("arguments")
+            args = al.named_children if al is not None else []
+            if callee == "strings.Repeat" and args and self._constant(args[0], d + 1):
+                return True
+            if callee in _IDENTITY_FUNCS and args:
+                return self._constant(args[0], d + 1)
+            return False
+        if t == "index_expression":
+            # a lookup in a constant table: allowedSorts[key]
+            operand = node.child_by_field_name("operand")
+            if operand is None:
+                return False
+            if self._constant(operand, d + 1):
+                return True
+            if operand.type == "identifier":
+                return self._local_constant_table(operand)
+            return False
+        return False
+
+    def _range_over_constant(self, node: ts.Node, info: _FileInfo, d: int) -> bool:
+        """A loop variable over a constant table: `for _, t := range knownTables`."""
+        if info.facts is None:
+            return False
+        fnode = self._function_node(node)
+        fn = info.functions.get(fnode.id) if fnode is not None else None
+        if fn is None:
+            return False
+        assigns = info.facts.assignments_before(text(node), fn, node.start_byte)
+        if not assigns or assigns[-1].node.type != "range_clause":
+            return False
+        right = assigns[-1].node.child_by_field_name("right")
+        return right is not None and (self._constant(right, d + 1) or
+                                      (right.type == "identifier" and self._local_constant_table(right)))
+
+    def _guarded(self, node: ts.Node, info: _FileInfo, d: int) -> bool:
+        """`if !allowedSort[col] { return }` / `slices.Contains(allowedCols, col)` earlier in the same
+        function: col was checked against a constant allow-list."""
+        entries = info.guards.get(text(node))
+        if not entries:
+            return False
+        fnode = self._function_node(node)
+        if fnode is None:
+            return False
+        for table, key in entries:
+            if key.start_byte >= node.start_byte or not (fnode.start_byte <= key.start_byte < fnode.end_byte):
+                continue
+            if self._function_node(key) is None or self._function_node(key).id != fnode.id:
+                continue
+            if table.type == "identifier" and text(table) == text(node):
+                continue
+            if self._constant(table, d + 1) or (table.type == "identifier" and self._local_constant_table(table)):
+                return True
+        return False
+
+    def _declared_const(self, node: ts.Node, info: _FileInfo) -> bool:
+        fnode = self._function_node(node)
+        fn = info.functions.get(fnode.id) if fnode is not None else None
+        if fn is None or info.facts is None:
+            return False
+        assigns = info.facts.assignments_before(text(node), fn, node.start_byte)
+        return bool(assigns) and assigns[-1].node.type == "const_spec"
+
+    def _local_constant_table(self, operand: ts.Node) -> bool:
+        info = self._info(operand)
+        fnode = self._function_node(operand)
+        fn = info.functions.get(fnode.id) if fnode is not None else None
+        if fn is None or info.facts is None:
+            return False
+        assigns = info.facts.assignments_before(text(operand), fn, operand.start_byte)
+        if len(assigns) != 1 or assigns[0].value is None or assigns[0].value.type != "composite_literal":
+            return False
+        body = assigns[0].value.child_by_field_name("body")
+        elems = [self._element(e) for e in (body.named_children if body is not None else []) if e.type != "comment"]
+        return bool(elems) and all(e is not None and e.type in _LITERALS for e in elems)
+
+    def placeholder_expression(self, node: ts.Node, ev: Evaluator) -> bool:
+        """strings.Repeat("?,", n), strings.TrimSuffix(..., ","), strings.Join(ph, ", ") where every
+        element of ph is a placeholder ("$"+strconv.Itoa(i+1), fmt.Sprintf("$%d", i)) or a fragment
+        whose holes are all safe ("status = ?")."""
+        if self._guard > 3:
+            return False
+        self._guard += 1
+        try:
+            return self._placeholder(node, ev)
+        finally:
+            self._guard -= 1
+
+    def _placeholder(self, node: ts.Node, ev: Evaluator) -> bool:
+        t = node.type
+        if t == "slice_expression":
+            operand = node.child_by_field_name("operand")
+            return operand is not None and self.placeholder_expression(operand, ev)
+        if t == "parenthesized_expression" and node.named_child_count == 1:
+            return self.placeholder_expression(node.named_children[0], ev)
+        if t != "call_expression":
+            return False
+        callee = squash(text(node.child_by_field_name("function")))
+        al = node.child_by_field_name("arguments")
+        args = [a for a in (al.named_children if al is not None else []) if a.type != "comment"]
+        if _PLACEHOLDER_HELPER.search(callee.rsplit(".", 1)[-1]):
+            return True
+        if not args:
+            return False
+        if callee == "strings.Repeat":
+            v = ev.value(args[0])
+            return v is not None and not v.dynamic and bool(_PLACEHOLDER_TEXT.fullmatch(v.template))
+        if callee in _IDENTITY_FUNCS:
+            return self.placeholder_expression(args[0], ev) or ev.hole_is_safe(Hole(args[0], text(args[0])), 4)
+        if callee == "strings.Join" and len(args) == 2:
+            sep = ev.value(args[1])
+            if sep is None or sep.dynamic:
+                return False
+            if self.constant_expression(args[0]):
+                return True  # strings.Join(userColumns, ", ") over a package-level list
+            elems = self._slice_elements(args[0], ev)
+            return elems is not None and all(self._element_safe(e, ev) for e in elems)
+        return False
+
+    def _slice_elements(self, lst: ts.Node, ev: Evaluator) -> list[ts.Node] | None:
+        """Every expression that can end up in the slice, or None if we cannot tell."""
+        if lst.type == "composite_literal":
+            body = lst.child_by_field_name("body")
+            return [e for e in (self._element(c) for c in (body.named_children if body is not None else [])
+                                if c.type != "comment") if e is not None]
+        if lst.type != "identifier":
+            return None
+        fn = ev.function_of(lst)
+        name = text(lst)
+        assigns = ev.facts.assignments_before(name, fn, lst.start_byte)
+        if not assigns:
+            return None
+        out: list[ts.Node] = []
+        for a in assigns:
+            v = a.value
+            if a.node.type != "var_spec" and a.node.type != "short_var_declaration" and a.node.type != "assignment_statement":
+                return None  # a parameter or a loop variable: elements unknown
+            if v is None:
+                return None
+            if a.node.type == "var_spec" and a.node.child_by_field_name("value") is None:
+                continue  # var ph []string
+            if v.type == "nil":
+                continue
+            if v.type == "composite_literal":
+                out.extend(self._slice_elements(v, ev) or [])
+                continue
+            if v.type == "call_expression":
+                callee = squash(text(v.child_by_field_name("function")))
+                vargs = [x for x in v.child_by_field_name("arguments").named_children if x.type != "comment"]
+                if callee == "make":
+                    continue
+                if callee == "append" and vargs and squash(text(vargs[0])) == name:
+                    if any(x.type == "variadic_argument" for x in vargs[1:]):
+                        return None
+                    out.extend(vargs[1:])
+                    continue
+            return None
+        for a in ev.facts.assignments_before(name + "[]", fn, lst.start_byte):
+            if a.value is None:
+                return None
+            out.append(a.value)
+        return out
+
+    def _element_safe(self, e: ts.Node, ev: Evaluator) -> bool:
+        v = ev.value(e)
+        if v is None:
+            return ev.hole_is_safe(Hole(e, text(e)), 4)
+        return all(ev.hole_is_safe(h, 4) for h in v.holes)

@@ -1,0 +1,964 @@
+"""Ruby: methods, calls (with and without parentheses), blocks as loops, and string building
+(`#{}` interpolation, heredocs, `+`, `<<` / `concat` appends, `format` / `sprintf` / `%`,
+`Array#join`), ActiveRecord / Sequel / pg / mysql2 / sqlite3 sinks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import tree_sitter as ts
+import tree_sitter_ruby
+
+from ..base import (HOLE_RE, Call, Evaluator, Function, LanguageAdapter, Loop, StringValue, squash, text)
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "s": " ", "0": "\0", "e": "\x1b", "a": "\a", "b": "\b",
+            "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "\n": ""}
+# Kernel#format / String#%: %% | %{name} | %<name>spec | %[flags][width][.prec]verb
+_FORMAT_SPEC = re.compile(r"%(?:%|\{(\w+)\}|(?:<(\w+)>)?[-+ 0#*]*\d*(?:\.\d+)?([bBdiouxXeEfgGaAcps]))")
+_NUMERIC_VERBS = set("bBdiouxXeEfgGaA")
+# one bind placeholder: ?, %s, $1, :name, @p  (interpolations already replaced by `N`)
+_PLACEHOLDER = re.compile(r"\s*(\?|%s|[$:@]\w+)\s*")
+_BUILDER_MARKER = re.compile(r"/\*\s*where\s*\*/", re.I)
+_CONDITION_SHAPE = re.compile(r"=|<|>|\blike\b|\bin\b|\bis\b|\bbetween\b", re.I)
+_LITERALS = frozenset({"integer", "float", "rational", "complex", "true", "false", "nil", "simple_symbol", "character",
+                       "string_content", "heredoc_content"})
+_NUMBERS = frozenset({"integer", "float", "rational", "complex"})
+_LIST_STEPS = frozenset({"uniq", "compact", "sort", "reverse", "flatten", "to_a", "first", "take", "last", "sort!", "uniq!"})
+_MAP = frozenset({"map", "collect", "flat_map", "filter_map"})
+_INPUT_CONSTANTS = frozenset({"ARGV", "ARGF", "STDIN", "DATA"})
+# reads of table data: a value taken from them is data, not code
+_QUERY_METHODS = frozenset({"pluck", "pick", "find", "find_by", "find_by!", "where", "first", "last", "take", "all",
+                            "select", "map", "collect", "to_a", "sample", "find_by_sql", "sole", "find_sole_by",
+                            "maximum", "minimum", "get", "read", "fetch", "[]", "new", "create", "call", "input",
+                            "gets", "readline", "params", "request", "open", "load", "parse"})
+_ITERATORS = frozenset({"each", "each_with_index", "each_with_object", "map", "flat_map", "collect", "filter_map",
+                        "select", "reject", "each_pair", "each_key", "each_value", "sum", "inject", "reduce",
+                        "each_slice", "find", "detect", "any?", "all?", "index_by", "index_with", "to_h"})
+_TRUSTED_LIST_METHODS = frozenset({"column_names", "attribute_names", "attribute_aliases", "keys", "values"})
+
+
+def unescape(s: str) -> str:
+    if "\\" not in s:
+        return s
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), s, flags=re.S)
+
+
+def _same(a: ts.Node | None, b: ts.Node | None) -> bool:
+    return a is not None and b is not None and a.id == b.id
+
+
+def _unparen(node: ts.Node | None) -> ts.Node | None:
+    while node is not None and node.type == "parenthesized_statements":
+        kids = [c for c in node.named_children if c.type != "comment"]
+        if len(kids) != 1:
+            return node
+        node = kids[0]
+    return node
+
+
+def _last_statement(node: ts.Node | None) -> ts.Node | None:
+    if node is None:
+        return None
+    kids = [c for c in node.named_children if c.type not in ("comment", "heredoc_body", "empty_statement")]
+    return kids[-1] if kids else None
+
+
+class Adapter(LanguageAdapter):
+    name = "ruby"
+    directory = Path(__file__).parent
+    statement_containers = frozenset({"program", "body_statement", "block_body", "then", "else", "do",
+                                      "begin", "ensure", "begin_block", "end_block"})
+    function_types = frozenset({"method", "singleton_method", "lambda"})
+    identifier_types = frozenset({"identifier"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        k = self.knowledge
+        self._numeric_methods = frozenset(k.get("numeric_methods", ()))
+        self._numeric_functions = frozenset(k.get("numeric_functions", ()))
+        self._quoting_methods = frozenset(k.get("quoting_methods", ()))
+        self._quoting_receivers = re.compile(k.get("quoting_receivers", r"$^"))
+        self._passthrough = frozenset(k.get("passthrough_methods", ()))
+        self._safe_value_methods = frozenset(k.get("safe_value_methods", ()))
+        self._heredoc_query = ts.Query(self.ts_language, "[(heredoc_beginning) (heredoc_body)] @h")
+
+    def _load_language(self) -> ts.Language:
+        return ts.Language(tree_sitter_ruby.language())
+
+    # -- functions ---------------------------------------------------------------------------
+    def function_info(self, node: ts.Node) -> Function:
+        params = self._params(node.child_by_field_name("parameters"))
+        if node.type == "lambda":
+            return Function(node, "<lambda>", params, body=node.child_by_field_name("body"), kind="lambda")
+        fn = Function(node, text(node.child_by_field_name("name")), params, body=node.child_by_field_name("body"))
+        cls = self._enclosing_class(node)
+        if cls is not None:
+            fn.kind = "method"
+            fn.class_name = text(cls.child_by_field_name("name"))
+            sup = cls.child_by_field_name("superclass")
+            if sup is not None:
+                fn.class_bases = [squash(text(c)) for c in sup.named_children]
+        return fn
+
+    @staticmethod
+    def _enclosing_class(node: ts.Node) -> ts.Node | None:
+        p = node.parent
+        while p is not None:
+            if p.type in ("class", "module"):
+                return p
+            if p.type in ("method", "singleton_method", "lambda"):
+                return None
+            p = p.parent
+        return None
+
+    @staticmethod
+    def _params(params: ts.Node | None) -> list[str]:
+        out = []
+        if params is None:
+            return out
+        for p in params.named_children:
+            if p.type == "identifier":
+                out.append(text(p))
+            else:
+                n = p.child_by_field_name("name")
+                if n is not None:
+                    out.append(text(n))
+        return out
+
+    # -- calls -------------------------------------------------------------------------------
+    def call_info(self, node: ts.Node) -> Call | None:
+        if node.type == "element_reference":  # DB["SELECT ..."]
+            obj = node.child_by_field_name("object")
+            if obj is None:
+                return None
+            args = [c for c in node.named_children if not _same(c, obj) and c.type != "comment"]
+            r = self._render(obj)
+            return Call(node, r + "[]", "[]", r, args, {}, receiver_node=obj)
+        m = node.child_by_field_name("method")
+        if m is None:
+            return None
+        method = text(m)
+        args, kwargs = self._arguments(node.child_by_field_name("arguments"))
+        recv = node.child_by_field_name("receiver")
+        if recv is not None:
+            r = self._render(recv)
+            # Foo.new(...) creates an object
+            return Call(node, f"{r}.{method}", method, r, args, kwargs, is_new=method == "new", receiver_node=recv)
+        return Call(node, method, method, None, args, kwargs)
+
+    def _render(self, node: ts.Node, depth: int = 0) -> str:
+        """Receiver text with call arguments and blocks elided: User.where(…).order, DB[…]."""
+        if depth > 30:
+            return "…"
+        if node.type == "call":
+            m = node.child_by_field_name("method")
+            recv = node.child_by_field_name("receiver")
+            s = (self._render(recv, depth + 1) + "." if recv is not None else "") + (text(m) if m is not None else "call")
+            if node.child_by_field_name("arguments") is not None:
+                s += "(…)"
+            return s
+        if node.type == "element_reference":
+            obj = node.child_by_field_name("object")
+            return (self._render(obj, depth + 1) if obj is not None else "") + "[…]"
+        t = squash(text(node))
+        return t if len(t) <= 80 else t[:79] + "…"
+
+    @staticmethod
+    def _arguments(al: ts.Node | None) -> tuple[list[ts.Node], dict[str, ts.Node]]:
+        args: list[ts.Node] = []
+        kwargs: dict[str, ts.Node] = {}
+        if al is None:
+            return args, kwargs
+        for a in al.named_children:
+            if a.type == "pair":
+                key, val = a.child_by_field_name("key"), a.child_by_field_name("value")
+                if key is not None and val is not None and key.type in ("hash_key_symbol", "simple_symbol"):
+                    kwargs[text(key).lstrip(":")] = val
+            elif a.type not in ("comment", "block_argument", "hash_splat_argument"):
+                args.append(a)
+        return args, kwargs
+
+    # -- SQL sinks ---------------------------------------------------------------------------
+    def _sink_hits(self, call: Call) -> list[tuple[dict, ts.Node]]:
+        out = []
+        for s in self._sinks_by_method.get(call.method, ()):
+            rx = s.get("receiver")
+            if rx and not re.search(rx, call.receiver or ""):
+                continue
+            crx = s.get("callee")
+            if crx and not re.search(crx, call.callee):
+                continue
+            if s.get("bare") and call.receiver:
+                continue
+            if any(k in call.kwargs for k in s.get("unless_kwargs", ())):
+                continue
+            if s.get("args") == "all":
+                cands = list(call.args)
+            else:
+                i = s.get("arg", 0)
+                cands = [call.args[i]] if len(call.args) > i else []
+                if "kwarg" in s and s["kwarg"] in call.kwargs:
+                    cands = [call.kwargs[s["kwarg"]]]
+            for a in cands:
+                # where(["name = ?", x]), find_by_sql([sql, id]): the SQL is the array's first element
+                if a.type == "array":
+                    first = next((c for c in a.named_children if c.type != "comment"), None)
+                    if first is None:
+                        continue
+                    a = first
+                out.append((s, a))
+        return out
+
+    def sql_sink(self, call: Call):
+        hits = self._sink_hits(call)
+        return hits[0] if hits else None
+
+    def sql_sink_args(self, facts):
+        """Like the base, but a call may offer several SQL arguments (select("a", "b"), pg
+        prepare(name, sql)): report the call once, for the first argument built unsafely."""
+        from ...sql import looks_like_sql
+
+        ev = Evaluator(self, facts)
+        for call in facts.calls:
+            hits = self._sink_hits(call)
+            if not hits:
+                continue
+            chosen = None
+            for entry, arg in hits:
+                v = ev.value(arg)
+                if v is None or not v.dynamic:
+                    continue
+                if entry.get("shape") == "condition" and not _CONDITION_SHAPE.search(HOLE_RE.sub(" ", v.template)):
+                    continue
+                if len(hits) == 1:
+                    chosen = (entry, arg)
+                    break
+                if not entry.get("fragment") and not looks_like_sql(v.template):
+                    continue
+                if any(not ev.hole_is_safe(h) for h in v.holes):
+                    chosen = (entry, arg)
+                    break
+            if chosen is not None:
+                at = call.node
+                m = at.child_by_field_name("method")
+                if m is not None and m.start_point[0] != at.start_point[0]:
+                    at = chosen[1]  # a chain over several lines: point at this call's SQL, not the chain's head
+                yield at, call.callee if len(call.callee) <= 60 else call.method, chosen[0], chosen[1]
+
+    # -- assignments -------------------------------------------------------------------------
+    def assignment_info(self, node: ts.Node):
+        t = node.type
+        if t == "assignment":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is None:
+                return []
+            if left.type == "identifier":
+                while right is not None and right.type == "assignment":  # a = b = "..."
+                    right = right.child_by_field_name("right")
+                if right is not None and right.type in ("rescue_modifier", "right_assignment_list"):
+                    right = None
+                return [(text(left), right, "=")]
+            if left.type == "left_assignment_list":  # a, b = ...: stop following these names
+                return [(text(i), None, "=") for i in left.named_children if i.type == "identifier"]
+            return []
+        if t == "operator_assignment":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is None or left.type != "identifier":
+                return []
+            op = text(node.child_by_field_name("operator"))
+            if op == "+=":
+                return [(text(left), right, "+=")]
+            if op == "||=":
+                return [(text(left), right, "=")]
+            return [(text(left), None, "=")]
+        if t == "binary":  # sql << "x" << "y"
+            p = node.parent
+            if p is not None and p.type == "binary" and _same(p.child_by_field_name("left"), node) \
+                    and text(p.child_by_field_name("operator")) == "<<":
+                return []  # the outermost << of the chain reports every piece
+            rights = []
+            cur = node
+            while cur is not None and cur.type == "binary" and text(cur.child_by_field_name("operator")) == "<<":
+                rights.append(cur.child_by_field_name("right"))
+                cur = cur.child_by_field_name("left")
+            if cur is None or cur.type != "identifier":
+                return []
+            return [(text(cur), r, "+=") for r in reversed(rights)]
+        if t == "call":  # sql.concat(" AND x"), conditions.push("a = ?")
+            recv = node.child_by_field_name("receiver")
+            if recv is None or recv.type != "identifier":
+                return []
+            args, _ = self._arguments(node.child_by_field_name("arguments"))
+            return [(text(recv), a, "+=") for a in args]
+        return []
+
+    # -- loops -------------------------------------------------------------------------------
+    def loop_info(self, node: ts.Node) -> Loop:
+        t = node.type
+        if t == "for":
+            pat = node.child_by_field_name("pattern")
+            names = [pat] if pat is not None and pat.type == "identifier" else (
+                [c for c in pat.named_children if c.type == "identifier"] if pat is not None else [])
+            return Loop(node, "for", node.child_by_field_name("value"), [text(n) for n in names],
+                        node.child_by_field_name("body"))
+        if t in ("while", "until", "while_modifier", "until_modifier"):
+            return Loop(node, "while", node.child_by_field_name("condition"), [], node.child_by_field_name("body"))
+        block = node.child_by_field_name("block")
+        variables = []
+        if block is not None:
+            variables = self._params(block.child_by_field_name("parameters"))
+        return Loop(node, "callback", node.child_by_field_name("receiver"), variables, block)
+
+    def _inside_loop_body(self, loop: Loop, node: ts.Node) -> bool:
+        if loop.kind == "callback":
+            b = loop.body
+            return b is not None and b.start_byte <= node.start_byte and node.end_byte <= b.end_byte
+        return super()._inside_loop_body(loop, node)
+
+    # -- strings -----------------------------------------------------------------------------
+    def string_root(self, node: ts.Node) -> ts.Node:
+        cur = node
+        for _ in range(200):
+            p = cur.parent
+            if p is None:
+                return cur
+            pt = p.type
+            if pt == "chained_string":
+                cur = p
+            elif pt == "parenthesized_statements" and p.named_child_count == 1:
+                cur = p
+            elif pt == "binary":
+                op = text(p.child_by_field_name("operator"))
+                if op == "+" or (op == "%" and _same(p.child_by_field_name("left"), cur)):
+                    cur = p
+                else:
+                    return cur
+            elif pt == "call" and _same(p.child_by_field_name("receiver"), cur) \
+                    and text(p.child_by_field_name("method")) in self._passthrough:
+                cur = p
+            elif pt == "array" and p.parent is not None and p.parent.type == "call" \
+                    and _same(p.parent.child_by_field_name("receiver"), p) \
+                    and text(p.parent.child_by_field_name("method")) == "join":
+                cur = p.parent
+            elif pt == "argument_list" and p.parent is not None and p.parent.type == "call" \
+                    and self._is_format_call(p.parent) and _same(p.named_children[0], cur):
+                cur = p.parent
+            else:
+                return cur
+        return cur
+
+    @staticmethod
+    def _is_format_call(node: ts.Node) -> bool:
+        m = text(node.child_by_field_name("method"))
+        recv = node.child_by_field_name("receiver")
+        return m in ("format", "sprintf") and (recv is None or text(recv) in ("Kernel", "::Kernel"))
+
+    def _literal(self, node: ts.Node) -> StringValue:
+        opener = text(node.children[0]) if node.child_count else ""
+        single = opener.startswith("'") or opener.startswith("%q")
+        parts: list[StringValue] = []
+        for c in node.children:
+            if c.type == "string_content":
+                t = text(c)
+                if single:
+                    t = t.replace("\\\\", "\\").replace("\\'", "'")
+                parts.extend(self._content(node, c, t))
+            elif c.type == "escape_sequence":
+                parts.append(StringValue(c, unescape(text(c)), [], "literal"))
+            elif c.type == "interpolation":
+                parts.append(self._hole(c))
+        v = StringValue.join(node, parts)
+        if v.dynamic:
+            v.how = "string interpolation"
+        return v
+
+    @staticmethod
+    def _content(string: ts.Node, part: ts.Node, t: str) -> list[StringValue]:
+        """Literal text; a query-builder marker (mini_sql / SqlBuilder `/*where*/`) becomes a hole
+        the builder fills from code, so the statement is not read as having no WHERE."""
+        if "/*" not in t or not _BUILDER_MARKER.search(t):
+            return [StringValue(part, t, [], "literal")]
+        out, pos = [], 0
+        for m in _BUILDER_MARKER.finditer(t):
+            out.append(StringValue(part, t[pos:m.start()], [], "literal"))
+            out.append(StringValue.opaque(part, m.group(0)))  # its node is literal text: never unsafe
+            pos = m.end()
+        out.append(StringValue(part, t[pos:], [], "literal"))
+        return out
+
+    @staticmethod
+    def _hole(interp: ts.Node) -> StringValue:
+        kids = [k for k in interp.named_children if k.type != "comment"]
+        expr = kids[0] if len(kids) == 1 else interp
+        v = StringValue.opaque(interp, text(expr))
+        v.holes[0].node = expr
+        return v
+
+    def _heredoc_body(self, node: ts.Node, ev: Evaluator) -> ts.Node | None:
+        """Heredoc bodies are separate nodes after the line that opens them; pair openers and
+        bodies in document order (one C query per file, on first use)."""
+        bodies = ev.facts.__dict__.get("_rb_heredocs")
+        if bodies is None:
+            root = node
+            while root.parent is not None:
+                root = root.parent
+            found = ts.QueryCursor(self._heredoc_query).captures(root).get("h", [])
+            begins = sorted((n for n in found if n.type == "heredoc_beginning"), key=lambda n: n.start_byte)
+            bods = sorted((n for n in found if n.type == "heredoc_body"), key=lambda n: n.start_byte)
+            bodies, j = {}, 0
+            for b in begins:
+                while j < len(bods) and bods[j].start_byte < b.end_byte:
+                    j += 1
+                if j < len(bods):
+                    bodies[b.id] = bods[j]
+                    j += 1
+            ev.facts.__dict__["_rb_heredocs"] = bodies
+        return bodies.get(node.id)
+
+    def _heredoc(self, node: ts.Node, ev: Evaluator) -> StringValue | None:
+        body = self._heredoc_body(node, ev)
+        if body is None:
+            return None
+        raw = "'" in text(node)
+        parts: list[StringValue] = []
+        for c in body.children:
+            if c.type == "heredoc_content":
+                parts.extend(self._content(node, c, text(c)))
+            elif c.type == "escape_sequence":
+                parts.append(StringValue(c, text(c) if raw else unescape(text(c)), [], "literal"))
+            elif c.type == "interpolation":
+                parts.append(self._hole(c))
+        v = StringValue.join(node, parts)
+        v.node = node
+        if v.dynamic:
+            v.how = "heredoc interpolation"
+        return v
+
+    def string_value(self, node: ts.Node, ev: Evaluator, depth: int) -> StringValue | None:
+        t = node.type
+        if t == "string":
+            return self._literal(node)
+        if t == "heredoc_beginning":
+            return self._heredoc(node, ev)
+        if t == "identifier":
+            return ev.variable(node, depth)
+        if t == "chained_string":
+            parts = [ev.value(c, depth) for c in node.named_children if c.type == "string"]
+            if any(p is None for p in parts):
+                return None
+            return StringValue.join(node, parts)
+        if t == "parenthesized_statements":
+            inner = _unparen(node)
+            return ev.value(inner, depth) if inner is not None and not _same(inner, node) else None
+        if t == "binary":
+            return self._binary(node, ev, depth)
+        if t == "call":
+            return self._call_value(node, ev, depth)
+        return None
+
+    def _binary(self, node: ts.Node, ev: Evaluator, depth: int) -> StringValue | None:
+        op = text(node.child_by_field_name("operator"))
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            return None
+        if op == "+":
+            lv, rv = ev.value(left, depth), ev.value(right, depth)
+            if lv is None and rv is None:
+                return None
+            lv = lv or StringValue.opaque(left, text(left), self.numeric_expression(left))
+            rv = rv or StringValue.opaque(right, text(right), self.numeric_expression(right))
+            return StringValue.join(node, [lv, rv], "concatenation")
+        if op == "<<":
+            lv = ev.value(left, depth)
+            if lv is None:
+                return None
+            rv = ev.value(right, depth) or StringValue.opaque(right, text(right), self.numeric_expression(right))
+            return StringValue.join(node, [lv, rv], "appending to a string")
+        if op == "%":
+            lv = ev.value(left, depth)
+            if lv is None:
+                return None
+            if lv.dynamic:
+                return StringValue.join(node, [lv, StringValue.opaque(right, text(right))], "String#%")
+            r = _unparen(right)
+            if r.type == "array":
+                return self._format(node, lv.template, self._positional(r), {}, "String#%")
+            if r.type == "hash":
+                return self._format(node, lv.template, [], self._pairs(r), "String#%")
+            return self._format(node, lv.template, [r], {}, "String#%")
+        return None
+
+    @staticmethod
+    def _positional(node: ts.Node) -> list[ts.Node]:
+        return [c for c in node.named_children if c.type not in ("comment", "pair")]
+
+    @staticmethod
+    def _pairs(node: ts.Node) -> dict[str, ts.Node]:
+        out = {}
+        for c in node.named_children:
+            if c.type == "pair":
+                k, v = c.child_by_field_name("key"), c.child_by_field_name("value")
+                if k is not None and v is not None:
+                    out[text(k).lstrip(":").strip("\"'")] = v
+        return out
+
+    def _call_value(self, node: ts.Node, ev: Evaluator, depth: int) -> StringValue | None:
+        method = text(node.child_by_field_name("method"))
+        recv = node.child_by_field_name("receiver")
+        al = node.child_by_field_name("arguments")
+        if recv is not None and method in self._passthrough:
+            return ev.value(recv, depth)
+        if self._is_format_call(node) and al is not None:
+            args = self._positional(al)
+            if not args:
+                return None
+            fv = ev.value(args[0], depth)
+            if fv is None:
+                return None
+            rest = args[1:]
+            if fv.dynamic:
+                return StringValue.join(node, [fv] + [StringValue.opaque(a, text(a)) for a in rest], "format()")
+            named = self._pairs(al)
+            if len(rest) == 1 and rest[0].type == "hash":
+                named, rest = self._pairs(rest[0]), []
+            return self._format(node, fv.template, rest, named, "format()")
+        if method == "join" and recv is not None:
+            return self._join(node, recv, al, ev, depth)
+        return None
+
+    def _format(self, node: ts.Node, template: str, positional: list[ts.Node], named: dict[str, ts.Node],
+                how: str) -> StringValue:
+        parts: list[StringValue] = []
+        pos, i = 0, 0
+        for m in _FORMAT_SPEC.finditer(template):
+            parts.append(StringValue(node, template[pos:m.start()], [], "literal"))
+            pos = m.end()
+            tok = m.group(0)
+            if tok == "%%":
+                parts.append(StringValue(node, "%", [], "literal"))
+                continue
+            name = m.group(1) or m.group(2)
+            verb = m.group(3)
+            if name:
+                val = named.get(name)
+            else:
+                val = positional[i] if i < len(positional) else None
+                i += 1
+            hole = StringValue.opaque(val if val is not None else node, text(val) if val is not None else tok,
+                                      verb in _NUMERIC_VERBS if verb else False)
+            if val is None:
+                hole.holes[0].node = None
+            parts.append(hole)
+        parts.append(StringValue(node, template[pos:], [], "literal"))
+        return StringValue.join(node, parts, how)
+
+    def _join(self, node: ts.Node, recv: ts.Node, al: ts.Node | None, ev: Evaluator, depth: int) -> StringValue | None:
+        """[a, b].join(" ") and arrays built by appends (conds << "a = ?"; conds.join(" AND "))."""
+        args = self._positional(al) if al is not None else []
+        sep = ""
+        if args:
+            sv = ev.value(args[0], depth)
+            if sv is None or sv.dynamic:
+                return None
+            sep = sv.template
+        elems = self._array_elements(recv, ev, depth)
+        if elems is None:
+            return None
+        parts: list[StringValue] = []
+        for k, e in enumerate(elems):
+            if k:
+                parts.append(StringValue(node, sep, [], "literal"))
+            parts.append(e)
+        return StringValue.join(node, parts, "Array#join")
+
+    def _array_elements(self, node: ts.Node, ev: Evaluator, depth: int) -> list[StringValue] | None:
+        node = _unparen(node)
+        if node is None or depth > 40:
+            return None
+        if node.type == "array":
+            out = []
+            for c in node.named_children:
+                if c.type == "comment":
+                    continue
+                if c.type == "splat_argument":
+                    return None
+                out.append(ev.value(c, depth + 1) or StringValue.opaque(c, text(c), self.numeric_expression(c)))
+            return out
+        if node.type == "string_array":
+            return [StringValue(c, text(c), [], "literal") for c in node.named_children if c.type == "bare_string"]
+        name = self.is_local_name(node)
+        if name is None:
+            return None
+        assigns = ev.facts.assignments_before(name, ev.function_of(node), node.start_byte)
+        start = len(assigns) - 1
+        while start >= 0 and assigns[start].op != "=":
+            start -= 1
+        if start < 0 or assigns[start].value is None:
+            return None
+        out = self._array_elements(assigns[start].value, ev, depth + 1)
+        if out is None:
+            return None
+        for a in assigns[start + 1:]:
+            if a.value is None:
+                return None
+            if _unparen(a.value).type == "array":  # conds += ["x = ?"], conds.concat([...])
+                more = self._array_elements(a.value, ev, depth + 1)
+                if more is None:
+                    return None
+                out.extend(more)
+            else:
+                out.append(ev.value(a.value, depth + 1) or StringValue.opaque(a.value, text(a.value)))
+        return out
+
+    # -- expression classes ------------------------------------------------------------------
+    def numeric_expression(self, node: ts.Node) -> bool:
+        return self._numeric(node, 0)
+
+    def _numeric(self, node: ts.Node | None, depth: int) -> bool:
+        node = _unparen(node)
+        if node is None or depth > 8:
+            return False
+        t = node.type
+        if t in _NUMBERS:
+            return True
+        if t == "unary":
+            return self._numeric(node.named_children[-1] if node.named_children else None, depth + 1)
+        if t == "call":
+            m = text(node.child_by_field_name("method"))
+            recv = node.child_by_field_name("receiver")
+            if recv is not None and m in self._numeric_methods:
+                return True
+            if m in self._numeric_functions and (recv is None or text(recv) in ("Kernel", "::Kernel")) \
+                    and node.child_by_field_name("arguments") is not None:
+                return True
+            if m in ("min", "max", "sum") and recv is not None and _unparen(recv).type == "array":
+                elems = [c for c in _unparen(recv).named_children if c.type != "comment"]
+                return bool(elems) and all(self._numeric(e, depth + 1) for e in elems)
+            if m == "clamp" and recv is not None:
+                return self._numeric(recv, depth + 1)
+            return False
+        if t == "binary":
+            op = text(node.child_by_field_name("operator"))
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if op in ("+", "-", "/", "**"):
+                # String + Integer raises, String has no - or /: a numeric side makes it numeric
+                return self._numeric(left, depth + 1) or self._numeric(right, depth + 1)
+            if op in ("*", "%"):  # "?" * 3 and "%d" % x are strings: only a numeric left side counts
+                return self._numeric(left, depth + 1)
+        return False
+
+    def constant_expression(self, node: ts.Node) -> bool:
+        return self._const(node, 0) or self._code_call(node)
+
+    def _const(self, node: ts.Node | None, depth: int, env: dict[str, ts.Node] | None = None) -> bool:
+        """A literal, a constant, a value picked from constants, a quoting call; `env` holds the
+        plain assignments of a helper method's body (columns = %w[a b]; columns[i])."""
+        node = _unparen(node)
+        if node is None or depth > 8:
+            return False
+        t = node.type
+        if t == "identifier":
+            val = env.get(text(node)) if env else None
+            return val is not None and self._const(val, depth + 1)
+        if t in _LITERALS:
+            return True
+        if t == "string":
+            for c in node.children:
+                if c.type == "interpolation":
+                    kids = [k for k in c.named_children if k.type != "comment"]
+                    if len(kids) != 1 or not (self._const(kids[0], depth + 1) or self._numeric(kids[0], depth + 1)):
+                        return False
+            return True
+        if t == "chained_string":
+            return all(self._const(c, depth + 1) for c in node.named_children)
+        if t in ("string_array", "symbol_array"):
+            return not any(k.type == "interpolation" for c in node.named_children for k in c.children)
+        if t == "array":
+            return all(self._const(c, depth + 1, env) for c in node.named_children if c.type != "comment")
+        if t == "hash":
+            return all(c.type == "pair" and self._const(c.child_by_field_name("value"), depth + 1, env)
+                       for c in node.named_children if c.type != "comment")
+        if t == "constant":  # ARGV, STDIN, ARGF hold input; ENV is deployment configuration
+            return text(node) not in _INPUT_CONSTANTS
+        if t == "scope_resolution":
+            name = node.child_by_field_name("name")
+            return name is not None and name.type == "constant"
+        if t == "element_reference":  # ALLOWED_SORTS[params[:sort]], %w[a b][i]: a value of a constant table
+            obj = _unparen(node.child_by_field_name("object"))
+            return obj is not None and obj.type in ("constant", "scope_resolution", "array", "hash", "string_array",
+                                                    "identifier") and self._const(obj, depth + 1, env)
+        if t == "conditional":
+            cond = node.child_by_field_name("condition")
+            cons, alt = node.child_by_field_name("consequence"), node.child_by_field_name("alternative")
+            if self._const(alt, depth + 1, env) and (self._const(cons, depth + 1, env) or self._allow_listed(cond, cons, depth)):
+                return True
+            return False
+        if t == "binary":
+            op = text(node.child_by_field_name("operator"))
+            if op in ("||", "or", "+"):
+                return self._const(node.child_by_field_name("left"), depth + 1, env) and \
+                    self._const(node.child_by_field_name("right"), depth + 1, env)
+            return False
+        if t == "call":
+            return self._safe_call(node, depth, env)
+        if t in ("if", "unless", "case"):  # x = case key when "a" then "a" else "id" end
+            return self._returns_safe(node, depth + 1, env)
+        if t in ("if_modifier", "unless_modifier"):  # "#{'AND x > ?' if since}": the text or nil
+            return self._const(node.child_by_field_name("body"), depth + 1, env)
+        return False
+
+    def _trusted_list(self, node: ts.Node | None, depth: int) -> bool:
+        node = _unparen(node)
+        if node is None:
+            return False
+        if self._const(node, depth + 1):
+            return True
+        return node.type == "call" and text(node.child_by_field_name("method")) in _TRUSTED_LIST_METHODS and \
+            (text(node.child_by_field_name("method")) in ("column_names", "attribute_names")
+             or self._const(node.child_by_field_name("receiver"), depth + 1))
+
+    def _allow_listed(self, cond: ts.Node | None, value: ts.Node | None, depth: int) -> bool:
+        """`ALLOWED.include?(x) ? x : "id"`, `x.in?(ALLOWED) ? x : "id"`."""
+        cond = _unparen(cond)
+        if cond is None or value is None or cond.type != "call":
+            return False
+        m = text(cond.child_by_field_name("method"))
+        recv = cond.child_by_field_name("receiver")
+        args, _ = self._arguments(cond.child_by_field_name("arguments"))
+        if len(args) != 1 or recv is None:
+            return False
+        if m in ("include?", "member?", "key?", "has_key?", "cover?"):
+            return squash(text(args[0])) == squash(text(value)) and self._trusted_list(recv, depth)
+        if m == "in?":
+            return squash(text(recv)) == squash(text(value)) and self._trusted_list(args[0], depth)
+        return False
+
+    def _safe_call(self, node: ts.Node, depth: int, env: dict[str, ts.Node] | None = None) -> bool:
+        m = text(node.child_by_field_name("method"))
+        recv = node.child_by_field_name("receiver")
+        args, _ = self._arguments(node.child_by_field_name("arguments"))
+        rtext = squash(text(recv)) if recv is not None else ""
+        if m in self._quoting_methods:
+            if rtext in ("Regexp", "::Regexp", "Shellwords", "CGI", "URI", "ERB::Util"):
+                return False
+            return m != "literal" or recv is not None
+        if m == "escape" and recv is not None and self._quoting_receivers.search(rtext):
+            return True
+        if recv is not None and (m in self._safe_value_methods or m.endswith("?")):  # a date, a time, true/false
+            return True
+        if m == "join" and recv is not None:
+            if args and not self._const(args[0], depth + 1):
+                return False
+            return self._const(recv, depth + 1) or self._safe_list(recv, depth)
+        if m in ("fetch", "dig") and recv is not None and self._const(recv, depth + 1):
+            return all(self._const(a, depth + 1) for a in args[1:])  # the default must be constant too
+        if m == "presence_in" and len(args) == 1:
+            return self._trusted_list(args[0], depth)
+        if recv is not None and m in self._passthrough | {"keys", "values", "first", "last", "sample", "name"}:
+            return self._const(recv, depth + 1, env)
+        return False
+
+    def _code_call(self, node: ts.Node | None, env: dict[str, ts.Node] | None = None) -> bool:
+        """Code, not data: a method of a class with constant arguments (User.sortable_name_clause,
+        Time.current, Setting.default_locale). Only for the hole itself, never for a chain on it
+        (Current.user.name is data)."""
+        node = _unparen(node)
+        if node is not None and node.type == "element_reference":  # Post.types[:small_action]
+            obj = node.child_by_field_name("object")
+            idx = [c for c in node.named_children if not _same(c, obj) and c.type != "comment"]
+            return self._code_call(obj, env) and all(self._const(c, 1, env) for c in idx)
+        if node is None or node.type != "call" or node.child_by_field_name("block") is not None:
+            return False
+        recv = _unparen(node.child_by_field_name("receiver"))
+        if recv is None or recv.type not in ("constant", "scope_resolution") or not self._const(recv, 1):
+            return False
+        if text(node.child_by_field_name("method")) in _QUERY_METHODS:
+            return False
+        args, kwargs = self._arguments(node.child_by_field_name("arguments"))
+        return all(self._const(a, 1, env) for a in list(args) + list(kwargs.values()))
+
+    def _safe_list(self, node: ts.Node | None, depth: int) -> bool:
+        """ids.map(&:to_i), ids.map { |i| connection.quote(i) }.uniq: only numbers or quoted values."""
+        node = _unparen(node)
+        for _ in range(10):
+            if node is None or node.type != "call":
+                return False
+            m = text(node.child_by_field_name("method"))
+            if m in _LIST_STEPS:
+                node = _unparen(node.child_by_field_name("receiver"))
+                continue
+            break
+        if node is None or node.type != "call" or text(node.child_by_field_name("method")) not in _MAP:
+            return False
+        al = node.child_by_field_name("arguments")
+        if al is not None:
+            ba = next((c for c in al.named_children if c.type == "block_argument"), None)
+            if ba is not None:
+                sym = text(ba.named_children[0]) if ba.named_children else ""
+                return sym.lstrip(":") in self._numeric_methods
+        block = node.child_by_field_name("block")
+        last = _last_statement(block.child_by_field_name("body")) if block is not None else None
+        return last is not None and (self._numeric(last, depth + 1) or self._const(last, depth + 1))
+
+    def _safe_helper(self, ident: ts.Node, ev: Evaluator, depth: int) -> bool:
+        """A bare name that is neither a local variable nor a parameter is a method call: safe
+        when it names the schema (`table_name`, `quoted_table_name`) or a helper method of the
+        same class without arguments that returns only allow-listed values (Rails `sort_column`)."""
+        name = text(ident)
+        if ev.facts.assignments_before(name, ev.function_of(ident), ident.start_byte):
+            return False
+        fn = ev.function_of(ident)
+        if fn is not None and name in fn.params:
+            return False
+        p, cls = ident.parent, None
+        while p is not None:
+            if p.type in ("method", "singleton_method"):
+                if name in self._params(p.child_by_field_name("parameters")):
+                    return False
+            elif p.type in ("block", "do_block", "lambda"):
+                if name in self._params(p.child_by_field_name("parameters")):
+                    return p.type != "lambda" and self._iterates_constants(p, ev)
+            elif p.type in ("class", "module"):
+                cls = p
+                break
+            p = p.parent
+        if name in self._quoting_methods:
+            return True
+        if cls is None:
+            return False
+        c = self._class_methods(cls, ev).get(name)
+        if c is None or self._params(c.child_by_field_name("parameters")):
+            return False
+        b = c.child_by_field_name("body")
+        if b is None or b.type != "body_statement":  # def sort_column = ...
+            return self._returns_safe(b, depth + 1)
+        env = {}
+        for st in b.named_children:  # plain assignments of the helper's body, in order
+            left = st.child_by_field_name("left") if st.type == "assignment" else None
+            if left is not None and left.type == "identifier":
+                env[text(left)] = st.child_by_field_name("right")
+        return self._returns_safe(_last_statement(b), depth + 1, env)
+
+    @staticmethod
+    def _class_methods(cls: ts.Node, ev: Evaluator) -> dict[str, ts.Node]:
+        """Instance methods defined directly in a class body, by name (cached per file)."""
+        cache = ev.facts.__dict__.setdefault("_rb_class_methods", {})
+        out = cache.get(cls.id)
+        if out is None:
+            out = {}
+            body = cls.child_by_field_name("body")
+            for c in (body.named_children if body is not None else ()):
+                if c.type == "method":
+                    out.setdefault(text(c.child_by_field_name("name")), c)
+            cache[cls.id] = out
+        return out
+
+    def _iterates_constants(self, block: ts.Node, ev: Evaluator) -> bool:
+        """SORTABLE.each { |col| where("#{col} IS NOT NULL") }: the block variable only takes
+        values from a constant list (or a local variable holding one)."""
+        call = block.parent
+        if call is None or call.type != "call" or not _same(call.child_by_field_name("block"), block):
+            return False
+        if text(call.child_by_field_name("method")) not in _ITERATORS:
+            return False
+        recv = _unparen(call.child_by_field_name("receiver"))
+        if recv is None:
+            return False
+        if recv.type == "call" and text(recv.child_by_field_name("method")) in ("each_with_index", "with_index", "each", "lazy"):
+            recv = _unparen(recv.child_by_field_name("receiver"))  # SORTABLE.each_with_index.map { |c, i| }
+            if recv is None:
+                return False
+        name = self.is_local_name(recv)
+        if name is not None:
+            assigns = ev.facts.assignments_before(name, ev.function_of(recv), recv.start_byte)
+            if not assigns or any(a.op != "=" for a in assigns[-1:]) or assigns[-1].value is None:
+                return False
+            recv = assigns[-1].value
+        return self._const(recv, 0)
+
+    def _returns_safe(self, node: ts.Node | None, depth: int, env: dict[str, ts.Node] | None = None) -> bool:
+        """Every value the expression (a method's last statement) can produce is safe."""
+        node = _unparen(node)
+        if node is None or depth > 8:
+            return False
+        t = node.type
+        if t == "return":
+            kids = node.named_children
+            val = kids[0] if kids else None
+            if val is not None and val.type == "argument_list":
+                val = val.named_children[0] if val.named_child_count == 1 else None
+            return self._returns_safe(val, depth + 1, env)
+        if t in ("assignment", "operator_assignment"):  # @sort ||= ...
+            return self._returns_safe(node.child_by_field_name("right"), depth + 1, env)
+        if t in ("if", "unless", "elsif"):
+            cons = _last_statement(node.child_by_field_name("consequence"))
+            alt = node.child_by_field_name("alternative")
+            if alt is None:
+                return False
+            alt_v = alt if alt.type == "elsif" else _last_statement(alt)
+            return self._returns_safe(cons, depth + 1, env) and self._returns_safe(alt_v, depth + 1, env)
+        if t == "case":
+            whens = [c for c in node.named_children if c.type in ("when", "else")]
+            if not any(c.type == "else" for c in whens):
+                return False
+            for c in whens:
+                last = _last_statement(c.child_by_field_name("body")) if c.type == "when" else _last_statement(c)
+                if not self._returns_safe(last, depth + 1, env):
+                    return False
+            return True
+        return self._const(node, depth + 1, env) or self._numeric(node, depth + 1) or self._code_call(node, env)
+
+    def placeholder_expression(self, node: ts.Node, ev: Evaluator) -> bool:
+        """(["?"] * ids.size).join(","), ids.map { "?" }.join(", "), Array.new(n, "?").join(","),
+        ids.each_with_index.map { |_, i| "$#{i + 1}" }.join(", "); also numeric / quoted lists
+        built in a variable first (ids = params[:ids].map(&:to_i); ids.join(","))."""
+        node = _unparen(node)
+        if node is not None and node.type == "identifier":
+            return self._safe_helper(node, ev, 0)
+        if node is None or node.type != "call" or text(node.child_by_field_name("method")) != "join":
+            return False
+        recv = _unparen(node.child_by_field_name("receiver"))
+        args, _ = self._arguments(node.child_by_field_name("arguments"))
+        if recv is None or (args and not self._const(args[0], 0)):
+            return False
+        name = self.is_local_name(recv)
+        if name is not None:
+            assigns = ev.facts.assignments_before(name, ev.function_of(recv), recv.start_byte)
+            if not assigns or assigns[-1].op != "=" or assigns[-1].value is None:
+                return False
+            recv = _unparen(assigns[-1].value)
+        return self._placeholder_list(recv) or self._safe_list(recv, 0)
+
+    def _placeholder_list(self, node: ts.Node | None) -> bool:
+        node = _unparen(node)
+        if node is None:
+            return False
+        if node.type == "binary" and text(node.child_by_field_name("operator")) == "*":
+            arr = _unparen(node.child_by_field_name("left"))
+            return arr is not None and arr.type == "array" and arr.named_child_count > 0 and \
+                all(self._is_placeholder(c) for c in arr.named_children)
+        if node.type == "string_array":
+            return node.named_child_count > 0 and all(_PLACEHOLDER.fullmatch(text(c)) for c in node.named_children)
+        if node.type != "call":
+            return False
+        m = text(node.child_by_field_name("method"))
+        recv = node.child_by_field_name("receiver")
+        block = node.child_by_field_name("block")
+        if m == "new" and recv is not None and text(recv) in ("Array", "::Array"):
+            args, _ = self._arguments(node.child_by_field_name("arguments"))
+            if len(args) == 2:
+                return self._is_placeholder(args[1])
+        if block is not None and (m in _MAP or m in ("with_index", "new", "each_with_index", "times")):
+            last = _last_statement(block.child_by_field_name("body"))
+            return self._is_placeholder(last)
+        return False
+
+    @staticmethod
+    def _is_placeholder(node: ts.Node | None) -> bool:
+        node = _unparen(node)
+        if node is None or node.type != "string":
+            return False
+        s = "".join(text(c) if c.type == "string_content" else "N" if c.type == "interpolation" else ""
+                    for c in node.children)
+        return _PLACEHOLDER.fullmatch(s) is not None
