@@ -18,7 +18,7 @@ from backlint.rules.catalog import load_catalog
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 EXT = {"python": ".py", "javascript": ".js", "typescript": ".ts", "go": ".go", "java": ".java",
-       "ruby": ".rb", "php": ".php", "csharp": ".cs", "sql": ".sql"}
+       "ruby": ".rb", "php": ".php", "csharp": ".cs", "sql": ".sql", "dotenv": ".env"}
 LANG_BY_DIR = {k: k for k in EXT}
 
 

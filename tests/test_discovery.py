@@ -12,7 +12,7 @@ def _rels(tmp_path, **kw):
 def test_languages_by_extension():
     cases = {"a.py": "python", "a.js": "javascript", "a.mjs": "javascript", "a.cjs": "javascript", "a.jsx": "javascript",
              "a.ts": "typescript", "a.tsx": "typescript", "a.go": "go", "A.java": "java", "a.rb": "ruby",
-             "a.php": "php", "a.cs": "csharp", "a.sql": "sql", "a.txt": None, "Makefile": None}
+             "a.php": "php", "a.cs": "csharp", "a.sql": "sql", ".env": "dotenv", ".env.production": "dotenv", "prod.env": "dotenv", "a.txt": None, "Makefile": None}
     assert {k: language_for(k) for k in cases} == cases
 
 

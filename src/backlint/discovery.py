@@ -26,6 +26,9 @@ EXTENSIONS = {
 
 def language_for(path: str | Path) -> str | None:
     name = str(path)
+    base = name.rsplit("/", 1)[-1]
+    if base == ".env" or base.startswith(".env.") or base.endswith(".env"):
+        return "dotenv"
     dot = name.rfind(".")
     if dot < 0:
         return None

@@ -366,7 +366,7 @@ def rule(rule_id, show_all, fmt):
 
 
 LANG_NAMES = {"python": "Python", "javascript": "JavaScript", "typescript": "TypeScript", "go": "Go", "java": "Java",
-              "ruby": "Ruby", "php": "PHP", "csharp": "C#", "sql": "SQL"}
+              "ruby": "Ruby", "php": "PHP", "csharp": "C#", "sql": "SQL", "dotenv": ".env files"}
 
 
 def markdown_table(rules) -> str:

@@ -88,6 +88,8 @@ class FileContext:
     # -- statements and comments (directive placement) ---------------------------------------
     def statement_line(self, byte: int) -> int:
         """First line of the statement holding this byte."""
+        if self.language == "dotenv":
+            return self.line_col(byte)[0]
         if self.adapter is None:
             for start, end in self.sql_statement_ranges:
                 if start <= byte <= end:  # the terminating `;` belongs to the statement
@@ -109,6 +111,10 @@ class FileContext:
     @cached_property
     def comments(self) -> list[Comment]:
         out = []
+        if self.language == "dotenv":
+            for start, end in _hash_comments(self.text):
+                out.append(self._comment(self.char_to_byte(start), self.char_to_byte(end), self.text[start:end]))
+            return out
         if self.adapter is None:
             for start, end in _sql_comments(self.text):
                 out.append(self._comment(self.char_to_byte(start), self.char_to_byte(end), self.text[start:end]))
@@ -149,7 +155,8 @@ class FileContext:
         ln = after_line + 1
         while ln <= n:
             t = self.line_text(ln).strip()
-            if t and ln not in only and not (self.adapter is None and t.startswith("--")):
+            if t and ln not in only and not (self.language == "sql" and t.startswith("--")) \
+                    and not (self.language == "dotenv" and t.startswith("#")):
                 return ln
             ln += 1
         return after_line + 1
@@ -160,6 +167,8 @@ class FileContext:
         from ..sql import looks_like_sql, parse_sql
 
         out: list[EmbeddedSql] = []
+        if self.language == "dotenv":
+            return out
         if self.adapter is None:
             for start, end in self.sql_statement_ranges:
                 stmt = self.source[start:end].decode("utf-8", "replace")
@@ -203,6 +212,25 @@ class FileContext:
 
 def fingerprint(rule_id: str, path: str, basis: str) -> str:
     return hashlib.sha256(f"{rule_id}\0{path}\0{basis}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def _hash_comments(text: str) -> list[tuple[int, int]]:
+    """`# ...` comments of .env files: a whole line, or after whitespace outside quotes."""
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        quote = None
+        for i, ch in enumerate(line):
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch in ("'", '"'):
+                quote = ch
+            elif ch == "#" and (i == 0 or line[i - 1].isspace()):
+                out.append((pos + i, pos + len(line.rstrip("\r\n"))))
+                break
+        pos += len(line)
+    return out
 
 
 def _sql_comments(script: str) -> list[tuple[int, int]]:

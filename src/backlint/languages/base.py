@@ -218,11 +218,20 @@ class LanguageAdapter:
 
     # -- shared helpers ----------------------------------------------------------------------
     def _load_knowledge(self) -> dict[str, Any]:
-        path = self.directory / "knowledge.yaml"
-        if not path.is_file():
-            return {}
-        with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh) or {}
+        """knowledge.yaml plus topic files in knowledge.d/*.yaml (one per concern: crypto, jwt,
+        errors, ...), merged key by key; a key may be defined in one file only."""
+        out: dict[str, Any] = {}
+        files = [self.directory / "knowledge.yaml"] + sorted((self.directory / "knowledge.d").glob("*.yaml"))
+        for path in files:
+            if not path.is_file():
+                continue
+            with open(path, encoding="utf-8") as fh:
+                data = yaml.safe_load(fh) or {}
+            for k, v in data.items():
+                if k in out:
+                    raise ValueError(f"{self.name}: knowledge key {k!r} defined twice ({path.name})")
+                out[k] = v
+        return out
 
     def parse(self, source: bytes) -> ts.Tree:
         return self.parser.parse(source)

@@ -14,7 +14,7 @@ from ..model import CONFIDENCES, SEVERITIES
 
 CATEGORIES = ("security", "performance", "architecture", "correctness", "maintainability")
 STATUSES = ("preview", "stable", "deprecated")
-LANGUAGES = ("python", "javascript", "typescript", "go", "java", "ruby", "php", "csharp", "sql")
+LANGUAGES = ("python", "javascript", "typescript", "go", "java", "ruby", "php", "csharp", "sql", "dotenv")
 TARGETS = ("embedded-sql", "sql-file", "code")
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 OPTION_TYPES = {"int": int, "float": (int, float), "bool": bool, "str": str, "list": list}
