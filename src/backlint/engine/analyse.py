@@ -57,18 +57,20 @@ def _checks(rule: Rule):
 
 
 def _match_queries(language: str, rules: list[Rule], ctx: FileContext):
-    """One combined tree-sitter query per language for all `match:` rules (compiled once)."""
-    key = (language, tuple(r.id for r in rules))
+    """One combined tree-sitter query per language for all `match:` rules (compiled once per
+    grammar: a TypeScript file may have been parsed with the tsx grammar)."""
+    ts_lang = ctx.tree.language
+    key = (language, hash(ts_lang), tuple(r.id for r in rules))
     if key not in _MATCH_CACHE:
         parts, owners = [], []
         for r in rules:
             for mq in r.match:
                 if mq.language != language:
                     continue
-                q = ts.Query(ctx.adapter.ts_language, mq.query)
+                q = ts.Query(ts_lang, mq.query)
                 parts.append(mq.query)
                 owners.extend([(r, mq)] * q.pattern_count)
-        combined = ts.Query(ctx.adapter.ts_language, "\n".join(parts)) if parts else None
+        combined = ts.Query(ts_lang, "\n".join(parts)) if parts else None
         _MATCH_CACHE[key] = (combined, owners)
     return _MATCH_CACHE[key]
 
@@ -164,6 +166,22 @@ def _safe(e: BaseException) -> str:
     return msg[:200]
 
 
+_EXCL_CACHE: dict[tuple[str, ...], Any] = {}
+
+
+def _excluded_by_option(rel: str, options: dict[str, Any]) -> bool:
+    """The generic rule option `exclude-paths` (gitignore-style globs): files where a rule's
+    findings are expected by design (e.g. whole-table backfills in schema migrations)."""
+    globs = options.get("exclude-paths")
+    if not globs:
+        return False
+    key = tuple(globs)
+    spec = _EXCL_CACHE.get(key)
+    if spec is None:
+        spec = _EXCL_CACHE[key] = pathspec.GitIgnoreSpec.from_lines(list(globs))
+    return spec.match_file(rel)
+
+
 def _rule_selected(rule: Rule, ignored: set[str]) -> bool:
     return rule.id not in ignored and rule.category not in ignored and "ALL" not in ignored and not (set(rule.aliases) & ignored)
 
@@ -175,7 +193,8 @@ def _analyse(src: SourceFile, data: bytes, plan: Plan, catalog: Catalog, res: Fi
     res.lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     ignored = _ignored_by_path(src.rel, plan)
     rules = [catalog.rules[r] for r in plan.rule_ids]
-    rules = [r for r in rules if src.language in r.languages and _rule_selected(r, ignored)]
+    rules = [r for r in rules if src.language in r.languages and _rule_selected(r, ignored)
+             and not _excluded_by_option(src.rel, plan.options.get(r.id, {}))]
     if src.language == "sql":
         rules = [r for r in rules if "sql-file" in r.targets]
     ctx = FileContext(src.rel, src.language, data, plan.settings, plan.options)
