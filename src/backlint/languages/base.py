@@ -349,19 +349,29 @@ class Evaluator:
         self.facts = facts
         self._fn_ids = {f.node.id: f for f in facts.functions}
         self._loop_ids = {l.node.id: l for l in facts.loops}
+        self._fn_memo: dict[int, Function | None] = {}
 
     def function_of(self, node: ts.Node) -> Function | None:
+        """Innermost function holding node; memoised along the parent chain so that repeated
+        questions about a deep tree stay linear."""
+        memo = self._fn_memo
+        chain = []
         p = node.parent
-        steps = 0
+        found: Function | None = None
         while p is not None:
+            if p.id in memo:
+                found = memo[p.id]
+                break
             f = self._fn_ids.get(p.id)
             if f is not None:
-                return f
+                found = f
+                memo[p.id] = f
+                break
+            chain.append(p.id)
             p = p.parent
-            steps += 1
-            if steps > 5000:
-                return None
-        return None
+        for pid in chain:
+            memo[pid] = found
+        return found
 
     def value(self, node: ts.Node, depth: int = 0) -> StringValue | None:
         if node is None or depth > MAX_EVAL_DEPTH:
