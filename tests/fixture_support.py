@@ -12,7 +12,7 @@ from backlint.directives import parse_annotations
 from backlint.discovery import SourceFile
 from backlint.engine.analyse import analyse_file
 from backlint.engine.context import FileContext
-from backlint.engine.runner import make_plan, select_rules
+from backlint.engine.runner import ScanResult, _phase2, make_plan, select_rules
 from backlint.rules.catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +82,12 @@ def run_fixture(fx: Fixture):
     rel = virtual_path(fx, cfg)
     src = SourceFile(fx.path, rel, fx.language, fx.path.stat().st_size)
     res = analyse_file(src, plan, catalog)
+    if plan.project_rules:
+        # phase 2 over this one file: the project index holds what the fixture declares
+        out = ScanResult(ROOT, rules)
+        res.findings = res.findings + _phase2([res], plan, catalog, out)
+        res.notices.extend(out.notices)
+        res.suppressed += out.suppressed
     ctx = FileContext(rel, fx.language, fx.path.read_bytes(), settings, {})
     annotations = parse_annotations(ctx.comments)
     return res, annotations, {r.id for r in rules}

@@ -31,6 +31,11 @@ class FileResult:
     lines: int = 0
     analysed: bool = False
     cached: bool = False
+    # phase 2 inputs (only when a project rule runs): the file's summary for the project index,
+    # each project rule's pending items, and the suppressions that phase 2 must still apply
+    summary: dict | None = None
+    pending: dict = field(default_factory=dict)
+    suppressions: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -45,15 +50,19 @@ class Plan:
     settings: Any
     cache_dir: str | None = None
     cache_key: str = ""
+    project_rules: tuple[str, ...] = ()  # rules whose module has pending()/resolve() (phase 2)
 
 
 _MATCH_CACHE: dict[tuple[str, tuple[str, ...]], Any] = {}
 _PFI_CACHE: dict[tuple, list] = {}
 
 
+def check_module(rule: Rule):
+    return importlib.import_module(f"..rules.checks.{rule.check}", __package__)
+
+
 def _checks(rule: Rule):
-    mod = importlib.import_module(f"..rules.checks.{rule.check}", __package__)
-    return mod.check
+    return check_module(rule).check
 
 
 def _match_queries(language: str, rules: list[Rule], ctx: FileContext):
@@ -219,6 +228,17 @@ def _analyse(src: SourceFile, data: bytes, plan: Plan, catalog: Catalog, res: Fi
             res.notices.append(Notice("rule-error", f"rule {rule.id} failed: {type(e).__name__}: {_safe(e)}", src.rel, "error", rule.id))
             if plan.settings is not None and getattr(plan.settings, "debug", False):
                 traceback.print_exc()
+    project = [r for r in rules if r.id in plan.project_rules]
+    if ctx.adapter is not None and (project or plan.project_rules):
+        ctx.adapter.classify_db_calls(ctx.facts)
+        res.summary = ctx.adapter.summary(ctx.facts)
+        for rule in project:
+            try:
+                items = check_module(rule).pending(ctx, rule)
+                if items:
+                    res.pending[rule.id] = items
+            except Exception as e:
+                res.notices.append(Notice("rule-error", f"rule {rule.id} failed: {type(e).__name__}: {_safe(e)}", src.rel, "error", rule.id))
     for f in findings:
         if f.rule_id in plan.severities:
             f.severity = plan.severities[f.rule_id]
@@ -237,6 +257,14 @@ def _apply_suppressions(ctx: FileContext, findings: list[Finding], rules: list[R
     ran = {r.id for r in rules}
     used = [False] * len(sups)
     kept = []
+    deferred = set(plan.project_rules)
+    if deferred:
+        for s in sups:
+            if not s.error and any((catalog.resolve(x) or x) in deferred for x in s.rule_ids):
+                c = s.comment
+                res.suppressions.append({"kind": s.kind, "ids": [catalog.resolve(x) or x for x in s.rule_ids],
+                                         "target": s.target_line, "span": list(_span_list(ctx, c)),
+                                         "phase1_used": False})
     for f in findings:
         hit = False
         for i, s in enumerate(sups):
@@ -253,9 +281,16 @@ def _apply_suppressions(ctx: FileContext, findings: list[Finding], rules: list[R
         else:
             kept.append(f)
     unused_rule = catalog.rules.get("unused-suppression")
+    # a suppression naming a project rule is judged in phase 2, when its findings exist
+    for rec in res.suppressions:
+        for s, u in zip(sups, used):
+            if u and s.comment.line == _line_of(rec):
+                rec["phase1_used"] = True
     if unused_rule is not None and "unused-suppression" in plan.rule_ids and "unused-suppression" not in _ignored_by_path(ctx.path, plan):
         for s, u in zip(sups, used):
             if u:
+                continue
+            if not s.error and any((catalog.resolve(x) or x) in deferred for x in s.rule_ids):
                 continue
             c = s.comment
             span = ctx.span(c.start_byte, c.end_byte)
@@ -274,6 +309,15 @@ def _apply_suppressions(ctx: FileContext, findings: list[Finding], rules: list[R
             f.severity = plan.severities.get(unused_rule.id, unused_rule.severity)
             kept.append(f)
     return kept
+
+
+def _span_list(ctx: FileContext, c) -> list[int]:
+    sp = ctx.span(c.start_byte, c.end_byte)
+    return [sp.start_line, sp.start_col, sp.end_line, sp.end_col, sp.start_byte, sp.end_byte]
+
+
+def _line_of(rec: dict) -> int:
+    return rec["span"][0]
 
 
 def _fingerprint(findings: list[Finding]) -> None:

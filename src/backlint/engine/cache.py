@@ -15,7 +15,7 @@ from ..model import finding_from_dict, finding_to_dict, notice_from_dict, notice
 
 CACHE_DIR_NAME = ".backlint_cache"
 _CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# backlint result cache; safe to delete.\n"
-SCHEMA = 1
+SCHEMA = 2
 
 
 def code_stamp() -> str:
@@ -64,6 +64,7 @@ def load(path: Path):
         r.findings = [finding_from_dict(x) for x in d["findings"]]
         r.notices = [notice_from_dict(x) for x in d["notices"]]
         r.suppressed, r.lines, r.analysed = d["suppressed"], d["lines"], d["analysed"]
+        r.summary, r.pending, r.suppressions = d.get("summary"), d.get("pending") or {}, d.get("suppressions") or []
         r.cached = True
         return r
     except (OSError, ValueError, KeyError, TypeError):
@@ -74,7 +75,8 @@ def store(path: Path, result) -> None:
     doc = {"path": result.path, "language": result.language, "suppressed": result.suppressed,
            "lines": result.lines, "analysed": result.analysed,
            "findings": [finding_to_dict(f) for f in result.findings],
-           "notices": [notice_to_dict(n) for n in result.notices]}
+           "notices": [notice_to_dict(n) for n in result.notices],
+           "summary": result.summary, "pending": result.pending, "suppressions": result.suppressions}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

@@ -75,6 +75,7 @@ def make_plan(catalog_dir: str | None, rules: list[Rule], settings: Settings, ca
             o.update(rs.options)
         opts[r.id] = o
     pfi = tuple((g, tuple(ids)) for g, ids in settings.per_file_ignores.items())
+    project = tuple(r.id for r in rules if r.check and r.check != "engine" and _is_project_rule(r))
     key = ""
     if cache_dir:
         from .cache import code_stamp
@@ -82,7 +83,14 @@ def make_plan(catalog_dir: str | None, rules: list[Rule], settings: Settings, ca
         key = "|".join([code_stamp(), repr(tuple(r.id for r in rules)), repr(sorted(sev.items())),
                         repr(sorted((k, sorted(v.items(), key=repr)) for k, v in opts.items())), repr(pfi),
                         str(settings.sql_dialect)])
-    return Plan(catalog_dir, tuple(r.id for r in rules), sev, opts, pfi, settings, cache_dir, key)
+    return Plan(catalog_dir, tuple(r.id for r in rules), sev, opts, pfi, settings, cache_dir, key, project)
+
+
+def _is_project_rule(rule: Rule) -> bool:
+    from .analyse import check_module
+
+    mod = check_module(rule)
+    return hasattr(mod, "pending") and hasattr(mod, "resolve")
 
 
 # -- workers -----------------------------------------------------------------------------------
@@ -137,6 +145,60 @@ def _run_pool(files: list[SourceFile], plan: Plan, jobs: int, progress: Callable
     return [results[f.rel] for f in files if f.rel in results]
 
 
+def _phase2(results: list[FileResult], plan: Plan, catalog: Catalog, out: ScanResult) -> list[Finding]:
+    """Join the summaries into the project index, let project rules resolve their pending
+    items, then apply the suppressions phase 1 deferred (and report the unused ones)."""
+    from ..model import Span, finding_from_dict
+    from .analyse import _fingerprint, check_module
+    from .index import ProjectIndex
+
+    index = ProjectIndex({r.path: r.summary for r in results if r.summary})
+    pending = {r.path: r.pending for r in results if r.pending}
+    found: list[Finding] = []
+    for rid in plan.project_rules:
+        rule = catalog.rules[rid]
+        items = {p: v[rid] for p, v in pending.items() if rid in v}
+        try:
+            new = list(check_module(rule).resolve(rule, index, items))
+        except Exception as e:
+            out.notices.append(Notice("rule-error", f"rule {rid} failed in the project phase: {type(e).__name__}: {str(e)[:200]}", None, "error", rid))
+            continue
+        for f in new:
+            if rid in plan.severities:
+                f.severity = plan.severities[rid]
+        found.extend(new)
+    by_path: dict[str, list[Finding]] = {}
+    for f in found:
+        by_path.setdefault(f.path, []).append(f)
+    kept: list[Finding] = []
+    unused_rule = catalog.rules.get("unused-suppression")
+    report_unused = unused_rule is not None and "unused-suppression" in plan.rule_ids
+    for r in results:
+        fs = by_path.pop(r.path, [])
+        used = [rec.get("phase1_used", False) for rec in r.suppressions]
+        for f in fs:
+            hit = False
+            for i, rec in enumerate(r.suppressions):
+                if f.rule_id in rec["ids"] and (rec["kind"] == "file-ignore" or rec["target"] in (f.span.start_line, f.anchor_line)):
+                    used[i] = hit = True
+            if hit:
+                out.suppressed += 1
+            else:
+                kept.append(f)
+        if report_unused:
+            for rec, u in zip(r.suppressions, used):
+                if not u:
+                    sp = Span(*rec["span"])
+                    kept.append(Finding("unused-suppression", r.path, sp,
+                                        f"suppression `{rec['kind']}[{', '.join(rec['ids'])}]` suppresses nothing; remove it",
+                                        plan.severities.get("unused-suppression", unused_rule.severity), unused_rule.confidence,
+                                        snippet="", fingerprint_basis=f"{rec['kind']}{rec['ids']}", anchor_line=sp.start_line))
+    for fs in by_path.values():
+        kept.extend(fs)
+    _fingerprint(kept)
+    return kept
+
+
 def scan(paths: list[Path], settings: Settings, mode: str = "check", jobs: int | None = None,
          catalog_dir: str | None = None, progress: Callable[[int], None] | None = None,
          on_files: Callable[[int], None] | None = None, use_cache: bool = False) -> ScanResult:
@@ -175,6 +237,8 @@ def scan(paths: list[Path], settings: Settings, mode: str = "check", jobs: int |
             out.files += 1
             out.lines += r.lines
             out.languages[r.language] = out.languages.get(r.language, 0) + 1
+    if plan.project_rules:
+        out.findings.extend(_phase2(results, plan, catalog, out))
     out.findings.sort(key=Finding.sort_key)
     if len(out.findings) > MAX_RESULTS:
         out.truncated = len(out.findings) - MAX_RESULTS

@@ -84,8 +84,9 @@ class DbCall:
     library: str
     kind: str  # read | write | raw-sql
     sql_arg: ts.Node | None = None
-    bounded: bool = False
-    eager: bool = False
+    bounded: bool = False  # returns one row / an aggregate (get, first, count)
+    eager: bool = False  # eager-loads relations (select_related, includes, Preload, Include)
+    bulk: bool = False  # one query for many keys (filter(id__in=...), whereIn, IN (...), bulk_create)
 
 
 @dataclass
@@ -179,6 +180,11 @@ class LanguageAdapter:
         self._sinks_by_method: dict[str, list[dict]] = {}
         for s in self.knowledge.get("sql_sinks", []):
             self._sinks_by_method.setdefault(s["method"], []).append(s)
+        self._db_by_method: dict[str, list[dict]] = {}
+        for e in self.knowledge.get("db_calls", []):
+            methods = {m for kind in ("read", "write", "bounded", "bulk", "eager") for m in e.get(kind, ())}
+            for m in methods:
+                self._db_by_method.setdefault(m, []).append(e)
 
     # -- to implement -----------------------------------------------------------------------
     def _load_language(self) -> ts.Language:
@@ -264,6 +270,101 @@ class LanguageAdapter:
             return s, arg
         return None
 
+    def db_call(self, call: Call) -> DbCall | None:
+        """Classify a call against knowledge `db_calls` (ORM and driver APIs) and `sql_sinks`.
+
+        A `db_calls` entry: library, receiver / callee regexes (searched in the receiver text /
+        whole callee), `bare: true` for plain function calls, and method lists read / write /
+        bounded / bulk / eager, plus `bulk_arg`: a regex that, found in an argument's text (or a
+        keyword name), makes the call a bulk query (`id__in`, `whereIn`, `IN (`, `ANY(`)."""
+        m = call.method
+        for e in self._db_by_method.get(m, ()):
+            if e.get("bare") and call.receiver:
+                continue
+            rx = e.get("receiver")
+            if rx and not re.search(rx, call.receiver or ""):
+                continue
+            crx = e.get("callee")
+            if crx and not re.search(crx, call.callee):
+                continue
+            bulk = m in e.get("bulk", ())
+            brx = e.get("bulk_arg")
+            if brx and not bulk:
+                # the whole chain counts: `filter(id__in=ids).update(...)` is one bulk statement
+                texts = [text(a)[:300] for a in call.args] + [f"{k}={text(v)[:300]}" for k, v in call.kwargs.items()]
+                texts.append((call.receiver or "")[:600])
+                bulk = any(re.search(brx, t) for t in texts)
+            return DbCall(call, e.get("library", "?"), "write" if m in e.get("write", ()) else "read",
+                          bounded=m in e.get("bounded", ()), eager=m in e.get("eager", ()), bulk=bulk)
+        hit = self.sql_sink(call)
+        if hit is not None:
+            entry, arg = hit
+            if entry.get("fragment"):
+                return None  # a query-builder fragment is not itself a round trip
+            t = text(arg)[:2000]
+            bulk = bool(re.search(r"(?i)\bIN\s*\(\s*[?$%:@{\ue000]|\bANY\s*\(|\bunnest\s*\(", t))
+            return DbCall(call, entry.get("library", "driver"), "raw-sql", arg, bulk=bulk)
+        return None
+
+    def summary(self, facts: Facts) -> dict:
+        """Per-function summaries for the project index (DESIGN §3): which functions query the
+        database (and where), what they call, and the ORM relations declared in this file."""
+        by_fn: dict[int, dict] = {}
+        for f in facts.functions:
+            if f.kind == "lambda":
+                continue
+            by_fn[f.node.id] = {"name": f.name, "class": f.class_name, "line": f.node.start_point[0] + 1,
+                                "db": None, "calls": []}
+        for c in facts.calls:
+            if c.function is None or c.function.node.id not in by_fn:
+                continue
+            entry = by_fn[c.function.node.id]
+            if entry["db"] is None:
+                dbc = next((d for d in facts.db_calls if d.call is c), None)
+                if dbc is not None:
+                    entry["db"] = {"line": c.node.start_point[0] + 1, "callee": c.callee[:80], "kind": dbc.kind}
+            if len(entry["calls"]) < 60 and c.method not in entry["calls"]:
+                entry["calls"].append(c.method)
+        return {"functions": list(by_fn.values()), "models": self.model_relations(facts)}
+
+    def model_relations(self, facts: Facts) -> dict[str, dict[str, str]]:
+        """ORM models declared in this file: {class name: {relation attribute: target model}}.
+        Eagerly loaded relations (SQLAlchemy lazy="joined", JPA FetchType.EAGER) are left out."""
+        return {}
+
+    def query_model(self, call: Call) -> str | None:
+        """The model class a query call reads (`Order.objects.filter(...)` -> "Order")."""
+        return None
+
+    def eager_loaded(self, call: Call) -> set[str]:
+        """Relation names the query eager-loads (select_related, includes, with, Include, Preload)."""
+        return set()
+
+    def member_accesses(self, node: ts.Node, variables: list[str]) -> list[tuple[str, str, ts.Node]]:
+        """(variable, attribute, node) for `var.attr` accesses under node, for the given variables."""
+        q = self._member_query()
+        if q is None:
+            return []
+        out = []
+        names = set(variables)
+        for _, caps in ts.QueryCursor(q).matches(node):
+            obj, attr, acc = caps.get("obj"), caps.get("attr"), caps.get("access")
+            if not obj or not attr or not acc:
+                continue
+            name = text(obj[0]).lstrip("$@")
+            if name in names:
+                out.append((name, text(attr[0]), acc[0]))
+        return out
+
+    member_access_query: str | None = None  # (… object @obj … property @attr) @access
+
+    def _member_query(self) -> ts.Query | None:
+        if self.member_access_query is None:
+            return None
+        if not hasattr(self, "_mq"):
+            self._mq = ts.Query(self.ts_language, self.member_access_query)
+        return self._mq
+
     def sql_sink_args(self, facts: Facts):
         """(node to report, sink name, sink entry, SQL argument) for every place SQL text is run.
         Languages with non-call sinks (C# `cmd.CommandText = ...`) extend this."""
@@ -326,6 +427,10 @@ class LanguageAdapter:
         facts = Facts(functions, calls, loops, assignments, strings, caps.get("comment", []))
         facts.index()
         return facts
+
+    def classify_db_calls(self, facts: Facts) -> None:
+        if not facts.db_calls:
+            facts.db_calls = [d for d in (self.db_call(c) for c in facts.calls if not c.node.has_error) if d is not None]
 
     def _inside_loop_body(self, loop: Loop, node: ts.Node) -> bool:
         """True if node runs once per iteration (in the body, not in the iterable)."""

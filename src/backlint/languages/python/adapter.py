@@ -29,8 +29,68 @@ class Adapter(LanguageAdapter):
     function_types = frozenset({"function_definition", "lambda"})
     literal_collection_types = frozenset({"list", "tuple", "set"})
 
+    member_access_query = "(attribute object: (identifier) @obj attribute: (identifier) @attr) @access"
+
     def _load_language(self) -> ts.Language:
         return ts.Language(tree_sitter_python.language())
+
+    # -- ORM models and queries (n-plus-one) -------------------------------------------------
+    _RELATION = re.compile(r"^(?:models\.|db\.|orm\.|sa\.)?(ForeignKey|OneToOneField|ManyToManyField|relationship|ForeignKeyField|ManyToManyField)$")
+
+    def model_relations(self, facts) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        for a in facts.assignments:
+            if a.function is not None or a.value is None or a.value.type != "call":
+                continue
+            fn = a.value.child_by_field_name("function")
+            m = self._RELATION.match(squash(text(fn))) if fn is not None else None
+            if not m:
+                continue
+            cls = self._enclosing_class(a.node)
+            if cls is None:
+                continue
+            owner = text(cls.child_by_field_name("name"))
+            args = a.value.child_by_field_name("arguments")
+            first = next((x for x in args.named_children if x.type != "keyword_argument"), None) if args else None
+            kw = {text(x.child_by_field_name("name")): x.child_by_field_name("value")
+                  for x in (args.named_children if args else []) if x.type == "keyword_argument"}
+            target = text(first).strip("'\"") if first is not None else ""
+            if "to" in kw:
+                target = text(kw["to"]).strip("'\"")
+            target = target.rsplit(".", 1)[-1]
+            if target == "self":
+                target = owner
+            lazy = text(kw.get("lazy")).strip("'\"") if kw.get("lazy") is not None else ""
+            if m.group(1) == "relationship" and lazy in ("joined", "selectin", "subquery", "immediate"):
+                continue  # eager by mapping
+            if not target:
+                continue
+            out.setdefault(owner, {})[a.name] = target
+            if m.group(1) in ("ForeignKey", "OneToOneField", "ManyToManyField", "ForeignKeyField"):
+                rel = kw.get("related_name") or kw.get("backref")
+                rname = text(rel).strip("'\"") if rel is not None else (owner.lower() + ("" if m.group(1) == "OneToOneField" else "_set"))
+                if rname and rname != "+" and not rname.endswith("+"):
+                    out.setdefault(target, {})[rname] = owner
+        return out
+
+    def query_model(self, call) -> str | None:
+        t = call.callee + "(" + (call.receiver or "")
+        m = re.search(r"(?:^|[^\w.])([A-Z]\w*)\.(?:objects|_default_manager|query)\b", " " + call.callee)
+        if m:
+            return m.group(1)
+        full = text(call.node)[:400]
+        m = re.search(r"\b(?:query|select)\(\s*([A-Z]\w*)\s*[,)]", full)
+        return m.group(1) if m else None
+
+    def eager_loaded(self, call) -> set[str]:
+        full = text(call.node)[:2000]
+        out: set[str] = set()
+        for m in re.finditer(r"(?:select_related|prefetch_related)\(([^)]*)\)", full):
+            for lit in re.findall(r"[\'\"]([\w]+)", m.group(1)):
+                out.add(lit)
+        for m in re.finditer(r"(?:joinedload|selectinload|subqueryload|contains_eager|Prefetch)\(\s*(?:[A-Z]\w*\.)?[\'\"]?(\w+)", full):
+            out.add(m.group(1))
+        return out
 
     # -- functions ---------------------------------------------------------------------------
     def function_info(self, node: ts.Node) -> Function:
