@@ -177,16 +177,56 @@ class FileContext:
                     out.append(EmbeddedSql(None, None, parsed, start, end))
             return out
         ev = self.evaluator
-        for node in self.facts.strings:
+        facts = self.facts
+        fn_key = lambda f: f.node.id if f is not None else 0
+        # a literal assigned to a variable that is appended to later, or spliced into a longer
+        # string, is not the query: the variable's final value is (analysed at its use)
+        appended = {(fn_key(a.function), a.name) for a in facts.assignments if a.op == "+="}
+        by_value = {a.value.id: a for a in facts.assignments if a.value is not None and a.op == "="}
+        roots_by_fn: dict[int, list] = {}
+        for node in facts.strings:
+            roots_by_fn.setdefault(fn_key(ev.function_of(node)), []).append(node)
+        deferred: dict[tuple[int, str], object] = {}  # -> the literal where the query text starts
+        seen_nodes: set[int] = set()
+        for node in facts.strings:
             if node.has_error:
                 continue
-            v = ev.value(node)
-            if v is None or not looks_like_sql(v.template):
-                continue
-            parsed = parse_sql(v.template, self.dialect)
-            if parsed is not None:
-                out.append(EmbeddedSql(v, node, parsed, node.start_byte, node.end_byte))
+            a = by_value.get(node.id)
+            if a is not None:
+                key = (fn_key(a.function), a.name)
+                if key in appended or self._spliced_later(a, roots_by_fn.get(key[0], ())):
+                    deferred.setdefault(key, node)
+                    continue
+            self._add_sql(out, ev.value(node), node, seen_nodes)
+        if deferred:
+            for report, _name, _entry, arg in self.adapter.sql_sink_args(facts):
+                name = self.adapter.is_local_name(arg) if arg is not None else None
+                if name is None or arg.has_error:
+                    continue
+                start = deferred.get((fn_key(ev.function_of(arg)), name))
+                if start is not None:
+                    # analyse the final value, report where the query text is written
+                    self._add_sql(out, ev.value(arg), start, seen_nodes)
         return out
+
+    def _spliced_later(self, a, roots) -> bool:
+        """The variable is used inside another string expression of the same function after
+        its assignment (`base + " WHERE ..."`, f"{base} LIMIT 10")."""
+        rx = re.compile(r"(?<![\w$@])[$@]?" + re.escape(a.name) + r"(?!\w)")
+        for r in roots:
+            if r.start_byte > a.node.end_byte and r.type != "string" and rx.search(text(r)[:2000]):
+                return True
+        return False
+
+    def _add_sql(self, out: list, v, node, seen: set) -> None:
+        from ..sql import looks_like_sql, parse_sql
+
+        if v is None or node.id in seen or not looks_like_sql(v.template):
+            return
+        parsed = parse_sql(v.template, self.dialect)
+        if parsed is not None:
+            seen.add(node.id)
+            out.append(EmbeddedSql(v, node, parsed, node.start_byte, node.end_byte))
 
     # -- findings ----------------------------------------------------------------------------
     def options(self, rule: Rule) -> dict[str, Any]:
