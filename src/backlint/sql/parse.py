@@ -33,7 +33,7 @@ _PREFILTER = re.compile(
 )
 _PLACEHOLDERS = [
     (re.compile(r"%\((\w+)\)s"), r":\1"),
-    (re.compile(r"%[sd]"), "?"),
+    (re.compile(r"%[sd]|(?<![\w?])\?\d+\b"), "?"),  # %s, %d, JPQL ?1
     (re.compile(r"(?<![\w:]):(\w+)"), r":\1"),
 ]
 _ENGLISH = {"the", "a", "an", "your", "our", "my", "this", "that", "these", "those", "to", "of", "please",
