@@ -92,6 +92,7 @@ def _common_scan_options(f):
         click.option("--color/--no-color", default=None, help="Colour text output (default: only on a terminal)."),
         click.option("--quiet", "-q", is_flag=True, help="Text output without code frames."),
         click.option("--no-cache", is_flag=True, help="Do not read or write .backlint_cache/."),
+        click.option("--no-respect-gitignore", is_flag=True, help="Scan files that .gitignore excludes."),
         click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
                      help="Hide findings recorded in this baseline (default: .backlint-baseline.json if present)."),
         click.option("--no-baseline", is_flag=True, help="Ignore any baseline file."),
@@ -140,12 +141,14 @@ def _progress(enabled: bool):
 
 def _run(mode, paths, fmt, outputs, select, extend_select, ignore, fail_on, config, isolated, sql_dialect, jobs,
          preview, show_notices, color, quiet, no_cache=False, baseline_file=None, no_baseline=False, diff_ref=None,
-         strict=False, html=None):
+         strict=False, html=None, no_respect_gitignore=False):
     from .. import baseline as bl
     from ..engine import scan
     from ..reporters import renderer
 
     catalog, settings = _settings_for_run(config, isolated, select, extend_select, ignore, fail_on, sql_dialect, preview)
+    if no_respect_gitignore:
+        settings = settings.with_overrides(respect_gitignore=False)
     targets = list(paths) or [Path(".")]
     known = None
     if not no_baseline:

@@ -209,6 +209,25 @@ class FileContext:
                     self._add_sql(out, ev.value(arg), start, seen_nodes)
         return out
 
+    @cached_property
+    def sink_arg_nodes(self) -> set[int]:
+        """Node ids of expressions that reach a query call: each SQL argument, and for a local
+        variable argument the values assigned to it in that function."""
+        out: set[int] = set()
+        if self.adapter is None:
+            return out
+        ev = self.evaluator
+        for _report, _name, _entry, arg in self.adapter.sql_sink_args(self.facts):
+            if arg is None:
+                continue
+            out.add(arg.id)
+            name = self.adapter.is_local_name(arg)
+            if name is not None:
+                for a in self.facts.assignments_before(name, ev.function_of(arg), arg.start_byte):
+                    if a.value is not None:
+                        out.add(a.value.id)
+        return out
+
     def _spliced_later(self, a, roots) -> bool:
         """The variable is used inside another string expression of the same function after
         its assignment (`base + " WHERE ..."`, f"{base} LIMIT 10")."""

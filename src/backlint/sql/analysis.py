@@ -117,6 +117,8 @@ def writes_without_where(tree: Any) -> Iterator[tuple[str, str]]:
     for node in tree.find_all(exp.Update, exp.Delete):
         if node.args.get("where") is not None:
             continue
+        if isinstance(node, exp.Update) and not node.expressions:
+            continue  # "UPDATE t SET" alone: a fragment completed elsewhere
         if node.args.get("limit") is not None and isinstance(node, exp.Delete):
             continue  # DELETE ... LIMIT n (MySQL batch deletes) is bounded
         kind = "UPDATE" if isinstance(node, exp.Update) else "DELETE"
