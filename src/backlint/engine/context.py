@@ -231,10 +231,14 @@ class FileContext:
     def _spliced_later(self, a, roots) -> bool:
         """The variable is used inside another string expression of the same function after
         its assignment (`base + " WHERE ..."`, f"{base} LIMIT 10")."""
+        from ..sql import looks_like_sql
+
         rx = re.compile(r"(?<![\w$@])[$@]?" + re.escape(a.name) + r"(?!\w)")
         for r in roots:
             if r.start_byte > a.node.end_byte and r.type != "string" and rx.search(text(r)[:2000]):
-                return True
+                v = self.evaluator.value(r)
+                if v is not None and looks_like_sql(v.template):
+                    return True  # "Your query was: " + query does not count
         return False
 
     def _add_sql(self, out: list, v, node, seen: set) -> None:

@@ -89,7 +89,10 @@ def make_plan(catalog_dir: str | None, rules: list[Rule], settings: Settings, ca
 def _is_project_rule(rule: Rule) -> bool:
     from .analyse import check_module
 
-    mod = check_module(rule)
+    try:
+        mod = check_module(rule)
+    except Exception:
+        return False  # a broken rule module is reported per file as a rule error, not a crash
     return hasattr(mod, "pending") and hasattr(mod, "resolve")
 
 

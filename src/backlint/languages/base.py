@@ -497,6 +497,21 @@ class Evaluator:
         start = len(assigns) - 1
         while start > 0 and assigns[start].op != "=":
             start -= 1
+        if start > 0 and conditional_between(assigns[start].node, node):
+            # `x = input(); if x is None: x = ""`: both values reach the use; the dynamic one
+            # is what matters for injection
+            prev = self._fold(assigns[:start], node, depth)
+            cur = self._fold(assigns[start:], node, depth)
+            if cur is not None and not cur.dynamic and (prev is None or prev.dynamic):
+                # the other reaching value is dynamic or unknown (a request value): keep it a hole
+                return prev if prev is not None else StringValue.opaque(node, text(node))
+            return cur
+        return self._fold(assigns[start:], node, depth)
+
+    def _fold(self, assigns: list[Assignment], node: ts.Node, depth: int) -> StringValue | None:
+        start = len(assigns) - 1
+        while start > 0 and assigns[start].op != "=":
+            start -= 1
         parts = []
         for a in assigns[start:]:
             if a.value is None:
@@ -516,6 +531,7 @@ class Evaluator:
             how = "appending to a variable"
         return StringValue.join(node, parts, how)
 
+
     def hole_is_safe(self, hole: Hole, depth: int = 0) -> bool:
         """A hole is safe when it can only hold a constant, a number or a placeholder list."""
         n = hole.node
@@ -532,6 +548,10 @@ class Evaluator:
         if name is not None:
             fn = self.function_of(n)
             assigns = self.facts.assignments_before(name, fn, n.start_byte)
+            if assigns and len(assigns) > 1 and assigns[-1].op == "=" and conditional_between(assigns[-1].node, n):
+                # a branch-local reassignment: every reaching value must be safe
+                return all(a.value is not None and self.hole_is_safe(Hole(a.value, text(a.value)), depth + 1)
+                           for a in assigns[-2:])
             if assigns and all(a.value is not None for a in assigns[-1:]):
                 last = assigns[-1]
                 if last.op == "=":
@@ -554,6 +574,19 @@ class Evaluator:
                 it = lp.iterable
                 if self.adapter.constant_expression(it):
                     return True
+                local = self.adapter.is_local_name(it)
+                if local is not None:
+                    # `tables = ["a", "b"]` then `for t in tables`: bound once, never appended
+                    fn = self.function_of(it)
+                    assigns = self.facts.assignments_before(local, fn, it.start_byte)
+                    if fn is not None and not assigns:
+                        assigns = self.facts.assignments_before(local, None, it.start_byte)
+                    if len(assigns) != 1 or assigns[0].op != "=" or assigns[0].value is None:
+                        return False
+                    if any(c.receiver == local and c.method in ("append", "extend", "insert", "push", "add")
+                           for c in self.facts.calls):
+                        return False
+                    it = assigns[0].value
                 kids = it.named_children
                 return bool(kids) and it.type in self.adapter.literal_collection_types and \
                     all(self.adapter.constant_expression(k) for k in kids)
@@ -561,6 +594,22 @@ class Evaluator:
                 return False
             p, steps = p.parent, steps + 1
         return False
+
+
+_BRANCH = re.compile(r"(^|_)(if|else|elif|elsif|unless|case|switch|when|catch|except|rescue|conditional|ternary)(_|$)")
+
+
+def conditional_between(assign: ts.Node, use: ts.Node) -> bool:
+    """The assignment sits in a branch (if/else/case/catch) that does not also hold the use:
+    it may or may not have run when the use executes."""
+    p, steps = assign.parent, 0
+    while p is not None and steps < 64:
+        if p.start_byte <= use.start_byte and use.end_byte <= p.end_byte:
+            return False  # reached a common ancestor
+        if _BRANCH.search(p.type):
+            return True
+        p, steps = p.parent, steps + 1
+    return False
 
 
 @functools.lru_cache(maxsize=None)
