@@ -327,6 +327,11 @@ class LanguageAdapter:
                 entry["calls"].append(c.method)
         return {"functions": list(by_fn.values()), "models": self.model_relations(facts)}
 
+    def foreign_call(self, call: Call) -> bool:
+        """A call into a library rather than the project (Go `strconv.Itoa(n)`: a standard
+        package): the project index resolves it only when its receiver names a project class."""
+        return False
+
     def model_relations(self, facts: Facts) -> dict[str, dict[str, str]]:
         """ORM models declared in this file: {class name: {relation attribute: target model}}.
         Eagerly loaded relations (SQLAlchemy lazy="joined", JPA FetchType.EAGER) are left out."""

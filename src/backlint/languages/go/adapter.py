@@ -11,7 +11,7 @@ from pathlib import Path
 import tree_sitter as ts
 import tree_sitter_go
 
-from ..base import (HOLE_RE, Assignment, Call, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop,
+from ..base import (HOLE_RE, Assignment, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop,
                     StringValue, hole_marker, squash, text)
 
 _SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
@@ -59,6 +59,26 @@ _FILE_QUERY = """
   (#any-of? @_contains "Contains" "ContainsString" "SearchStrings"))
 """
 _FAR = 1 << 62
+# loops that are not per item: retries, paging, chunks (one statement per chunk is the cure)
+_RETRY_NAME = re.compile(r"(?i)retr(y|ies)|attempt|tries|backoff")
+_CHUNK_VAR = re.compile(r"(?i)(page|offset|cursor|chunk|batch)\w*")
+_CHUNKED = re.compile(r"(?i)chunks\b|batches\b|pages\b|chunk\w*\(|batch\w*\(")
+# n-plus-one: SQL text (a literal argument without it is no query: gin's c.Query("id")), bulk SQL
+_SQL_TEXT = re.compile(r"(?is)^[\s(]*(select|insert|update|delete|with|replace|merge|upsert|call|exec|execute|"
+                       r"truncate|lock|copy|set|show|values|refresh|listen|notify|create|alter|drop|grant|revoke|"
+                       r"vacuum|analyze|explain|pragma|begin|commit|rollback|savepoint|release|declare|fetch|do)\b|\bselect\b.+\bfrom\b|"
+                       r"\binsert\s+into\b|\bdelete\s+from\b|\bupdate\s+\S+\s+set\b")
+_SQL_BULK = re.compile(r"(?i)\bIN\s*\(\s*[?$%:@{\ue000]|\bANY\s*\(|\bunnest\s*\(")
+_GORM_NAME = re.compile(r"(?i)\w*db|tx|txn|orm|gorm\w*")
+_GORM_FUNC = re.compile(r"(?i)(?:^|\.)(?:get|new|open|must|with)?\w*(?:db|tx|orm|gorm)$")
+_NOT_GORM_OPENER = re.compile(r"^(?:sql|sqlx|pgx|pgxpool|pgconn|mongo|redis|bun|pg|ent|xorm|sqlite3?|mysql|pq)\.")
+_NOT_GORM_TYPE = re.compile(r"\bsql\.|sqlx\.|pgx|pgconn|mongo\.|redis\.|bun\.|\bent\.|xorm\.|pg\.DB")
+_PREPARE = frozenset({"Prepare", "PrepareContext", "Preparex", "PreparexContext", "PrepareNamed",
+                      "PrepareNamedContext", "Stmt", "StmtContext", "Stmtx", "StmtxContext", "NamedStmt"})
+_PREPARED_NAME = re.compile(r"(?i)stmt$|statement$")
+_CTX_FIRST = frozenset({"Query", "QueryRow", "Exec", "SendBatch", "CopyFrom"})
+_GORM_BY_KEYS = frozenset({"Find", "First", "Take", "Last", "Delete"})
+_EACH_PACKAGES = frozenset({"lo", "lop", "funk", "parallel", "pie", "fp"})
 
 
 def unescape(s: str) -> str:
@@ -93,11 +113,13 @@ class _FileInfo:
     consts: set[str] = field(default_factory=set)
     package_vars: set[str] = field(default_factory=set)
     imports: set[str] = field(default_factory=set)
+    import_paths: dict[str, str] = field(default_factory=dict)  # package name or alias -> import path
     facts: Facts | None = None
     functions: dict[int, Function] = field(default_factory=dict)
     types: dict[str, ts.Node] = field(default_factory=dict)  # type name -> its definition
     calls_by_function: dict[int, list[Call]] = field(default_factory=dict)
     guards: dict[str, list[tuple[ts.Node, ts.Node]]] = field(default_factory=dict)  # key name -> (table, key)
+    evaluator: Evaluator | None = None  # for the SQL text of DbCalls (n-plus-one), built on first need
 
 
 class Adapter(LanguageAdapter):
@@ -146,8 +168,11 @@ class Adapter(LanguageAdapter):
                 info.imports.update(text(n) for n in m["alias"])
             elif "path" in m:
                 n = m["path"][0]
-                if n.parent is not None and n.parent.child_by_field_name("name") is None:
-                    info.imports.add(_package_name(text(n).strip('"')))
+                path = text(n).strip('"')
+                alias = n.parent.child_by_field_name("name") if n.parent is not None else None
+                if n.parent is not None and alias is None:
+                    info.imports.add(_package_name(path))
+                info.import_paths[text(alias) if alias is not None else _package_name(path)] = path
             elif "type.def" in m and "type.name" in m:
                 info.types[text(m["type.name"][0])] = m["type.def"][0]
             elif "guard.key" in m and "guard.table" in m:
@@ -297,20 +322,465 @@ class Adapter(LanguageAdapter):
 
     # -- loops -------------------------------------------------------------------------------
     def loop_info(self, node: ts.Node) -> Loop:
+        """Loop.kind: `for _, x := range xs` and `for i := 0; i < len(xs); i++` are "for" (the
+        iterable is xs; `i < 3` or `i < maxRetries` makes it a constant, so not a collection);
+        `for rows.Next()` / `for cur.Next(ctx)` / `for scanner.Scan()` are "cursor" (row
+        iteration); `for {}`, `for cond {}`, retry loops (`attempt`), pagination and chunk loops
+        (`i += batchSize`, `range chunks`) are "while" (skipped by n-plus-one). The body of a
+        func literal may be a loop too (facts.scm): an `lo.ForEach(xs, func(x T, _ int) {...})`
+        callback, or a closure run once per iteration of the loop around it (`go func() {...}()`,
+        `g.Go(func() error {...})`), which mirrors that loop."""
+        if node.type == "block":
+            return self._closure_loop(node)
         body = node.child_by_field_name("body")
         for c in node.named_children:
             if c.type == "for_clause":
-                init = c.child_by_field_name("initializer")
-                names = []
-                if init is not None and init.type == "short_var_declaration":
-                    left = init.child_by_field_name("left")
-                    names = [text(n) for n in (left.named_children if left is not None else [])]
-                return Loop(node, "for", init, names, body)
+                return self._for_clause_loop(node, c, body)
             if c.type == "range_clause":
                 left = c.child_by_field_name("left")
                 names = [text(n) for n in (left.named_children if left is not None else [])]
-                return Loop(node, "for", c.child_by_field_name("right"), names, body)
-        return Loop(node, "while", None, [], body)
+                right = c.child_by_field_name("right")
+                kind = "for"
+                if right is not None and (_CHUNKED.search(text(right)[:200]) or
+                                          any(_CHUNK_VAR.fullmatch(n) for n in names)):
+                    kind = "while"  # one statement per chunk or page is the cure, not the disease
+                return Loop(node, kind, right, names, body)
+        cond = next((c for c in node.named_children if c.id != (body.id if body is not None else -1)
+                     and c.type != "comment"), None)
+        if cond is not None and cond.type == "call_expression":
+            fn = cond.child_by_field_name("function")
+            al = cond.child_by_field_name("arguments")
+            nargs = len([a for a in (al.named_children if al is not None else []) if a.type != "comment"])
+            if fn is not None and fn.type == "selector_expression":
+                field_name = text(fn.child_by_field_name("field"))
+                if (field_name == "Next" and nargs <= 1) or (field_name == "Scan" and nargs == 0):
+                    # rows.Next(), cur.Next(ctx), scanner.Scan(): one iteration per row / record
+                    return Loop(node, "cursor", fn.child_by_field_name("operand"), [], body)
+        return Loop(node, "while", cond, [], body)
+
+    def _for_clause_loop(self, node: ts.Node, clause: ts.Node, body: ts.Node | None) -> Loop:
+        init = clause.child_by_field_name("initializer")
+        names: list[str] = []
+        if init is not None and init.type == "short_var_declaration":
+            left = init.child_by_field_name("left")
+            names = [text(n) for n in (left.named_children if left is not None else [])]
+        cond = clause.child_by_field_name("condition")
+        update = clause.child_by_field_name("update")
+        if cond is None or any(_RETRY_NAME.search(n) or _CHUNK_VAR.fullmatch(n) for n in names):
+            return Loop(node, "while", cond, names, body)  # for i := 0; ; i++ / retry / paging
+        if update is not None and update.type == "assignment_statement" and \
+                text(update.child_by_field_name("operator")) in ("+=", "-="):
+            step = update.child_by_field_name("right")
+            if step is None or squash(text(step)) != "1":
+                return Loop(node, "while", cond, names, body)  # i += batchSize: a chunk loop
+        bound = None
+        if cond.type == "binary_expression" and text(cond.child_by_field_name("operator")) in ("<", "<=", ">", ">=", "!="):
+            left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+            if left is not None and left.type == "identifier" and text(left) in names:
+                bound = right
+            elif right is not None and right.type == "identifier" and text(right) in names:
+                bound = left
+        if bound is None:
+            return Loop(node, "while", cond, names, body)
+        if _RETRY_NAME.search(text(bound)[:80]):
+            return Loop(node, "while", bound, names, body)
+        if self.constant_expression(bound) and init is not None and init.type == "short_var_declaration":
+            # for i := len(xs) - 1; i >= 0; i--: counts down from the size of a collection
+            right = init.child_by_field_name("right")
+            start = right.named_children[0] if right is not None and right.named_children else None
+            if start is not None and not self.constant_expression(start):
+                bound = next((n for n in self._descendants(start, "call_expression")
+                              if squash(text(n.child_by_field_name("function"))) == "len"), start)
+        if bound.type == "call_expression" and squash(text(bound.child_by_field_name("function"))) == "len":
+            al = bound.child_by_field_name("arguments")
+            arg = next((a for a in (al.named_children if al is not None else []) if a.type != "comment"), None)
+            if arg is not None:
+                return Loop(node, "for", arg, names, body)  # for i := 0; i < len(items); i++
+        return Loop(node, "for", bound, names, body)  # i < 3 / i < maxN: constant; i < n: a collection
+
+    @staticmethod
+    def _descendants(node: ts.Node, type_: str, limit: int = 200) -> list[ts.Node]:
+        out, stack = [], [node]
+        while stack and limit > 0:
+            limit -= 1
+            n = stack.pop()
+            if n.type == type_:
+                out.append(n)
+            stack.extend(reversed(n.named_children))
+        return out
+
+    def _closure_loop(self, block: ts.Node) -> Loop:
+        lit = block.parent
+        params = self._param_names(lit.child_by_field_name("parameters")) if lit is not None else []
+        al = lit.parent if lit is not None else None
+        call = al.parent if al is not None and al.type == "argument_list" else None
+        if call is not None and call.type == "call_expression":
+            fn = call.child_by_field_name("function")
+            if fn is not None and fn.type == "selector_expression" and \
+                    text(fn.child_by_field_name("operand")) in _EACH_PACKAGES:
+                args = [a for a in al.named_children if a.type != "comment"]
+                method = text(fn.child_by_field_name("field"))
+                item = params[1:2] if method == "Reduce" else params[:1]
+                return Loop(block, "callback", args[0] if args and args[0].id != lit.id else None, item, block)
+        # a closure run once per iteration of the loop around it (in the same function)
+        p = lit.parent if lit is not None else None
+        while p is not None and p.type not in _FUNCTION_NODES:
+            if p.type == "for_statement":
+                outer = self.loop_info(p)
+                return Loop(block, outer.kind, outer.iterable, outer.variables + params, block)
+            p = p.parent
+        return Loop(block, "once", None, params, block)  # runs once: not a loop
+
+    def _inside_loop_body(self, loop: Loop, node: ts.Node) -> bool:
+        """Only the body runs per iteration (not the range expression, the init statement or
+        the `rows.Next()` condition)."""
+        body = loop.body
+        if body is None:
+            return super()._inside_loop_body(loop, node)
+        return body.start_byte <= node.start_byte and node.end_byte <= body.end_byte
+
+    # -- database calls and ORM models (n-plus-one) ---------------------------------------------
+    member_access_query = "(selector_expression operand: (identifier) @obj field: (field_identifier) @attr) @access"
+
+    def db_call(self, call: Call) -> DbCall | None:
+        """As the base, plus: GORM entries (`handle: gorm`) need a receiver chain that starts at a
+        GORM handle, and raw SQL sinks are refined: `sqlx.In`, `db.Rebind`, pgx `batch.Queue` are
+        no round trips; a prepared statement's Exec is the batch idiom of database/sql (its Query /
+        QueryRow are still one read per call); a literal that is not SQL or a cache / web-context
+        receiver is no query; `IN (?)`, `ANY($1)` or SQL built by `sqlx.In` is a bulk statement."""
+        m = call.method
+        for e in self._db_by_method.get(m, ()):
+            if e.get("bare") and call.receiver:
+                continue
+            rx = e.get("receiver")
+            if rx and not re.search(rx, call.receiver or ""):
+                continue
+            crx = e.get("callee")
+            if crx and not re.search(crx, call.callee):
+                continue
+            if e.get("handle") == "gorm" and (call.receiver_node is None or not self._gorm_handle(call.receiver_node)):
+                continue
+            bulk = m in e.get("bulk", ())
+            brx = e.get("bulk_arg")
+            if brx and not bulk:
+                texts = [text(a)[:300] for a in call.args] + [text(a)[:300] for a in self._chain_args(call.receiver_node)]
+                bulk = any(re.search(brx, t) for t in texts)
+            if not bulk and e.get("handle") == "gorm" and m in _GORM_BY_KEYS and len(call.args) == 2:
+                bulk = self._slice_typed(call.args[1])  # db.Find(&users, ids): WHERE id IN (ids)
+            return DbCall(call, e.get("library", "?"), "write" if m in e.get("write", ()) else "read",
+                          bounded=m in e.get("bounded", ()), eager=m in e.get("eager", ()), bulk=bulk)
+        hit = self.sql_sink(call)
+        if hit is None:
+            return None
+        entry, arg = hit
+        k = self.knowledge
+        if entry.get("fragment") or m in k.get("n1_not_round_trips", ()):
+            return None
+        if re.search(k.get("n1_not_db_receiver", r"$^"), call.receiver or ""):
+            return None
+        recv = call.receiver_node
+        if recv is not None and recv.type == "identifier" and self._is_context(recv, call):
+            return None  # gin's c.Query("id"), echo's c.Get(key)
+        idx = next((i for i, a in enumerate(call.args) if a.id == arg.id), 0)
+        if entry.get("dest") and idx > 0 and self._is_context(call.args[idx - 1], call):
+            return None  # rdb.Get(ctx, key): a context is no destination
+        library = entry.get("library", "driver")
+        if m in _CTX_FIRST and library == "database/sql" and call.args and self._is_context(call.args[0], call):
+            library = "pgx"  # conn.Query(ctx, sql): database/sql spells it QueryContext
+        if recv is not None and self._prepared(recv):
+            if m.startswith("Exec") or m.startswith("MustExec"):
+                return None  # stmt.Exec(...) per row of a prepared INSERT: the database/sql batch idiom
+            return DbCall(call, library, "raw-sql", None)
+        sql, from_in = self._sql_text(arg)
+        if sql is not None:
+            literal = HOLE_RE.sub(" ", sql).strip()
+            if literal and not _SQL_TEXT.search(literal):
+                return None
+        bulk = from_in or bool(_SQL_BULK.search((sql or "") + " " + text(arg)[:2000]))
+        if not bulk and m.startswith("NamedExec") and idx + 1 < len(call.args):
+            bulk = self._slice_typed(call.args[idx + 1])  # db.NamedExec(insert, rows): one multi-row INSERT
+        return DbCall(call, library, "raw-sql", arg, bulk=bulk)
+
+    def _slice_typed(self, node: ts.Node) -> bool:
+        """A slice value: a parameter `ids []uint`, a local `ids := []uint{...}` / make([]uint, n),
+        or the element of a range over a `[][]uint` / `map[K][]uint` parameter."""
+        if node.type == "composite_literal":
+            typ = node.child_by_field_name("type")
+            return typ is not None and typ.type in ("slice_type", "array_type")
+        if node.type != "identifier":
+            return False
+        typ = self._param_type(node)
+        if typ is not None:
+            return typ.type in ("slice_type", "array_type")
+        info = self._info(node)
+        fnode = self._function_node(node)
+        fn = info.functions.get(fnode.id) if fnode is not None else None
+        if info.facts is None or fn is None:
+            return False
+        assigns = info.facts.assignments_before(text(node), fn, node.start_byte)
+        if not assigns:
+            return False
+        last = assigns[-1]
+        if last.node.type == "range_clause":
+            left = last.node.child_by_field_name("left")
+            right = last.node.child_by_field_name("right")
+            idx = next((i for i, c in enumerate(left.named_children if left is not None else []) if text(c) == text(node)), 0)
+            rtyp = self._param_type(right) if right is not None and right.type == "identifier" else None
+            if rtyp is None or idx != 1:
+                return False
+            elem = rtyp.child_by_field_name("element" if rtyp.type in ("slice_type", "array_type") else "value")
+            return elem is not None and elem.type in ("slice_type", "array_type")
+        v = last.value
+        if v is None:
+            return False
+        if v.type in ("slice_type", "array_type"):
+            return True  # var ids []uint
+        if v.type == "composite_literal":
+            return self._slice_typed(v)
+        if v.type == "call_expression" and text(v.child_by_field_name("function")) == "make":
+            al = v.child_by_field_name("arguments")
+            first = al.named_children[0] if al is not None and al.named_children else None
+            return first is not None and first.type == "slice_type"
+        return False
+
+    def foreign_call(self, call: Call) -> bool:
+        """`strconv.Itoa(n)`, `json.Marshal(v)`, `http.Get(u)`: a function of a standard library
+        package (an import path without a domain), never a function of the project."""
+        recv = call.receiver_node
+        if recv is None or recv.type != "identifier":
+            return False
+        info = self._info(recv)
+        path = info.import_paths.get(text(recv))
+        if path is None or self._local_binding(recv, info):
+            return False
+        return "." not in path.split("/", 1)[0]
+
+    def _evaluator(self, node: ts.Node) -> Evaluator | None:
+        info = self._info(node)
+        if info.facts is None:
+            return None
+        if info.evaluator is None:
+            info.evaluator = Evaluator(self, info.facts)
+        return info.evaluator
+
+    def _sql_text(self, arg: ts.Node) -> tuple[str | None, bool]:
+        """(the SQL template an argument holds, whether it was built by sqlx.In). Looks through
+        db.Rebind(q) and a local assigned once from `sqlx.In(...)`."""
+        ev = self._evaluator(arg)
+        if ev is None:
+            return None, False
+        node = arg
+        for _ in range(4):
+            if node.type == "call_expression":
+                fn = node.child_by_field_name("function")
+                al = node.child_by_field_name("arguments")
+                args = [a for a in (al.named_children if al is not None else []) if a.type != "comment"]
+                name = text(fn.child_by_field_name("field")) if fn is not None and fn.type == "selector_expression" else squash(text(fn))
+                if name == "Rebind" and args:
+                    node = args[-1]
+                    continue
+                if name in ("In", "sqlx.In") and squash(text(fn)).endswith("In") and args:
+                    return None, True
+                break
+            if node.type == "identifier":
+                fn = ev.function_of(node)
+                assigns = ev.facts.assignments_before(text(node), fn, node.start_byte)
+                last = assigns[-1] if assigns else None
+                if last is not None and last.value is not None and last.value.type == "call_expression":
+                    callee = squash(text(last.value.child_by_field_name("function")))
+                    if callee == "sqlx.In" or callee.endswith(".In") or callee.endswith("Rebind"):
+                        node = last.value
+                        continue
+                break
+            break
+        try:
+            v = ev.value(node)
+        except RecursionError:
+            return None, False
+        return (v.template if v is not None else None), False
+
+    def _prepared(self, recv: ts.Node) -> bool:
+        """A prepared statement: `stmt, err := db.Prepare(...)`, a `*sql.Stmt` parameter, a name like stmt."""
+        if recv.type == "selector_expression":
+            typ = self._declared_type(recv)
+            if typ is not None:
+                return bool(re.search(r"\b(?:sql|sqlx)\.(?:Named)?Stmt\b", text(typ)))
+            return bool(_PREPARED_NAME.search(text(recv.child_by_field_name("field"))))
+        if recv.type != "identifier":
+            return False
+        typ = self._param_type(recv)
+        if typ is not None:
+            return bool(re.search(r"\b(?:sql|sqlx)\.(?:Named)?Stmt\b", text(typ)))
+        info = self._info(recv)
+        fnode = self._function_node(recv)
+        fn = info.functions.get(fnode.id) if fnode is not None else None
+        if info.facts is not None and fn is not None:
+            assigns = info.facts.assignments_before(text(recv), fn, recv.start_byte)
+            if assigns and assigns[-1].value is not None:
+                v = assigns[-1].value
+                if v.type == "call_expression":
+                    f = v.child_by_field_name("function")
+                    if f is not None and f.type == "selector_expression" and text(f.child_by_field_name("field")) in _PREPARE:
+                        return True
+                return False
+        return bool(_PREPARED_NAME.search(text(recv)))
+
+    def _strip_builders(self, node: ts.Node) -> ts.Node:
+        builders = self._gorm_builders()
+        steps = 0
+        while steps < 60:
+            steps += 1
+            if node.type == "parenthesized_expression" and node.named_child_count == 1:
+                node = node.named_children[0]
+                continue
+            if node.type != "call_expression":
+                break
+            fn = node.child_by_field_name("function")
+            if fn is None or fn.type != "selector_expression" or text(fn.child_by_field_name("field")) not in builders:
+                break
+            node = fn.child_by_field_name("operand")
+        return node
+
+    def _gorm_builders(self) -> frozenset[str]:
+        b = getattr(self, "_builders", None)
+        if b is None:
+            b = self._builders = frozenset(self.knowledge.get("gorm_builders", ()))
+        return b
+
+    def _chain_args(self, node: ts.Node | None) -> list[ts.Node]:
+        """The arguments of the builder calls of a receiver chain (`Where("id IN ?", ids)`)."""
+        out: list[ts.Node] = []
+        builders = self._gorm_builders()
+        steps = 0
+        while node is not None and node.type == "call_expression" and steps < 60:
+            steps += 1
+            fn = node.child_by_field_name("function")
+            if fn is None or fn.type != "selector_expression" or text(fn.child_by_field_name("field")) not in builders:
+                break
+            al = node.child_by_field_name("arguments")
+            out.extend(a for a in (al.named_children if al is not None else []) if a.type != "comment")
+            node = fn.child_by_field_name("operand")
+        return out
+
+    def _gorm_handle(self, node: ts.Node, depth: int = 0) -> bool:
+        """The chain starts at a GORM handle (see knowledge.d/orm.yaml, `handle: gorm`)."""
+        if depth > 4:
+            return False
+        node = self._strip_builders(node)
+        t = node.type
+        if t == "identifier":
+            typ = self._param_type(node)
+            if typ is not None:
+                return self._gorm_type(typ, text(node))
+            info = self._info(node)
+            fnode = self._function_node(node)
+            fn = info.functions.get(fnode.id) if fnode is not None else None
+            if info.facts is not None and fn is not None:
+                assigns = info.facts.assignments_before(text(node), fn, node.start_byte)
+                if assigns:
+                    last = assigns[-1]
+                    v = last.value
+                    if last.node.type == "range_clause" or v is None:
+                        return False
+                    if last.node.type == "var_spec" and last.node.child_by_field_name("value") is None:
+                        return self._gorm_type(v, text(node))  # var tx *gorm.DB
+                    if v.type == "call_expression":
+                        inner = self._strip_builders(v)
+                        if inner.type == "call_expression" and not self._gorm_handle(inner, depth + 1):
+                            # db := database.Connect(): an opener we do not know; trust the name
+                            # unless it is a known other driver (sql.Open, sqlx.Connect, pgxpool.New)
+                            callee = squash(text(inner.child_by_field_name("function")))
+                            return not _NOT_GORM_OPENER.search(callee) and bool(_GORM_NAME.fullmatch(text(node))) \
+                                and not self._chain_result(v)
+                        return self._gorm_handle(v, depth + 1)
+                    if v.type in ("selector_expression", "identifier", "parenthesized_expression"):
+                        return self._gorm_handle(v, depth + 1)
+                    return False
+            return bool(_GORM_NAME.fullmatch(text(node)))
+        if t == "selector_expression":
+            typ = self._declared_type(node)
+            fld = text(node.child_by_field_name("field"))
+            if typ is not None:
+                return self._gorm_type(typ, fld)
+            return bool(_GORM_NAME.fullmatch(fld))
+        if t == "call_expression":  # r.db(ctx), getDB(), database.GetDB(), gorm.Open(...)
+            callee = squash(text(node.child_by_field_name("function")))
+            return callee.startswith("gorm.") or bool(_GORM_FUNC.search(callee))
+        return False
+
+    def _chain_result(self, v: ts.Node) -> bool:
+        """`rows := db.Model(&User{}).Rows()`: a GORM chain that ends in a query, not a handle."""
+        fn = v.child_by_field_name("function")
+        return fn is not None and fn.type == "selector_expression" and \
+            text(fn.child_by_field_name("field")) not in self._gorm_builders() and \
+            self._gorm_handle(fn.child_by_field_name("operand"), 3)
+
+    @staticmethod
+    def _gorm_type(typ: ts.Node, name: str) -> bool:
+        t = squash(text(typ))
+        if "gorm" in t:
+            return True
+        if _NOT_GORM_TYPE.search(t):
+            return False
+        return bool(_GORM_NAME.fullmatch(name))  # a wrapper type of the project: trust the name
+
+    def gorm_relations(self, facts: Facts) -> dict[str, dict[str, str]]:
+        """GORM models declared in this file: {struct: {field: target struct}} for fields whose type
+        is another struct of the file (or a slice / pointer of one) with a gorm tag, a
+        `<Field>ID` foreign key beside it, or a many2many / foreignKey / references tag."""
+        info = getattr(facts, "_go_info", None)
+        if info is None:
+            return {}
+        structs = {n: d for n, d in info.types.items() if d.type == "struct_type"}
+        out: dict[str, dict[str, str]] = {}
+        for owner, defn in structs.items():
+            fields = next((c for c in defn.named_children if c.type == "field_declaration_list"), None)
+            decls = [fd for fd in (fields.named_children if fields is not None else []) if fd.type == "field_declaration"]
+            names = {text(n) for fd in decls for n in fd.children_by_field_name("name")}
+            for fd in decls:
+                typ = fd.child_by_field_name("type")
+                base = typ
+                while base is not None and base.type in ("pointer_type", "slice_type", "array_type"):
+                    base = base.child_by_field_name("element") if base.type != "pointer_type" else \
+                        (base.named_children[0] if base.named_children else None)
+                if base is None or base.type != "type_identifier" or text(base) not in structs:
+                    continue
+                tag = fd.child_by_field_name("tag")
+                tag_text = text(tag) if tag is not None else ""
+                for n in fd.children_by_field_name("name"):
+                    fname = text(n)
+                    if "gorm:" in tag_text or f"{fname}ID" in names or f"{fname}Id" in names or \
+                            (typ is not None and typ.type == "slice_type" and f"{owner}ID" in self._struct_fields(structs[text(base)])):
+                        out.setdefault(owner, {})[fname] = text(base)
+        return out
+
+    @staticmethod
+    def _struct_fields(defn: ts.Node) -> set[str]:
+        fields = next((c for c in defn.named_children if c.type == "field_declaration_list"), None)
+        return {text(n) for fd in (fields.named_children if fields is not None else []) if fd.type == "field_declaration"
+                for n in fd.children_by_field_name("name")}
+
+    def model_relations(self, facts: Facts) -> dict[str, dict[str, str]]:
+        """Empty on purpose: GORM has no lazy loading (an association that was not preloaded is
+        just empty), so reading `u.Orders` in a loop never runs a query; the per-item query is an
+        explicit call (`db.Model(&u).Association("Orders").Find(...)`), found as a DbCall. The
+        project index keys models by bare name across languages, so publishing GORM structs would
+        only make another language's model of the same name look related. See gorm_relations."""
+        return {}
+
+    def query_model(self, call: Call) -> str | None:
+        return None  # no lazy relation access in GORM (see model_relations)
+
+    def eager_loaded(self, call: Call) -> set[str]:
+        """Associations a GORM query preloads or joins: Preload("Orders"), Preload("Orders.Items"),
+        Joins("Customer") (a bare association name, not SQL)."""
+        full = text(call.node)[:2000]
+        out: set[str] = set()
+        for m in re.finditer(r"\.(?:Preload|Joins|InnerJoins)\(\s*\"([A-Z]\w*)(?:\.(\w+))*\"", full):
+            out.add(m.group(1))
+        if re.search(r"\.Preload\(\s*clause\.Associations\b", full):
+            out.add("*")
+        return out
 
     # -- strings -----------------------------------------------------------------------------
     def string_root(self, node: ts.Node) -> ts.Node:
@@ -921,6 +1391,11 @@ class Adapter(LanguageAdapter):
             if operand.type == "selector_expression":  # r.cfg.Schema, config.DB.TablePrefix
                 return self._constant(operand, d + 1) and bool(_CONFIG_FIELD.search(fld) or _UPPER.fullmatch(fld))
             return False
+        if t == "composite_literal":
+            # []string{"open", "closed"}: a literal table (a loop over it is not over data)
+            body = node.child_by_field_name("body")
+            elems = [self._element(e) for e in (body.named_children if body is not None else []) if e.type != "comment"]
+            return bool(elems) and all(e is not None and self._constant(e, d + 1) for e in elems)
         if t == "binary_expression" and text(node.child_by_field_name("operator")) == "+":
             return self._constant(node.child_by_field_name("left"), d + 1) and \
                 self._constant(node.child_by_field_name("right"), d + 1)

@@ -10,3 +10,20 @@
 (func_literal parameters: (parameter_list (parameter_declaration) @assign))
 [(interpreted_string_literal) (raw_string_literal)] @string
 (comment) @comment
+; loop-like callbacks (n-plus-one): the body of a func literal that runs once per item.
+; lo.ForEach(items, func(x T, _ int) {...}) / lo.Map / funk.ForEach / parallel helpers
+((call_expression
+   function: (selector_expression operand: (identifier) @_pkg field: (field_identifier) @_each)
+   arguments: (argument_list (func_literal body: (block) @loop)))
+ (#any-of? @_pkg "lo" "lop" "funk" "parallel" "pie" "fp")
+ (#any-of? @_each "ForEach" "ForEachWhile" "Map" "FlatMap" "FilterMap" "Filter" "Reduce" "GroupBy" "KeyBy"
+   "Associate" "SliceToMap" "Partition" "PartitionBy" "CountBy" "Each" "Some" "Every" "Find"))
+; a closure run where it is written, once per iteration of an enclosing loop:
+; go func(x T) {...}(x), func() {...}(), g.Go(func() error {...}) (errgroup, conc), a transaction
+; callback db.Transaction(func(tx *gorm.DB) error {...}) / pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {...})
+(call_expression function: (func_literal body: (block) @loop))
+((call_expression
+   function: (selector_expression field: (field_identifier) @_go)
+   arguments: (argument_list (func_literal body: (block) @loop)))
+ (#any-of? @_go "Go" "Submit" "TryGo" "Transaction" "BeginFunc" "BeginTxFunc" "WithTx" "WithTransaction"
+   "InTx" "RunInTx" "RunInTransaction" "ExecTx"))

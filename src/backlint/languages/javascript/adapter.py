@@ -13,8 +13,8 @@ from pathlib import Path
 import tree_sitter as ts
 import tree_sitter_javascript
 
-from ..base import (MAX_EVAL_DEPTH, Call, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop, StringValue,
-                    hole_marker, squash, text)
+from ..base import (HOLE_RE, MAX_EVAL_DEPTH, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop,
+                    StringValue, hole_marker, squash, text)
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0",
             "\n": "", "\r\n": "", "\r": "", "\u2028": "", "\u2029": ""}
@@ -40,6 +40,45 @@ _TRANSPARENT = frozenset({"parenthesized_expression", "as_expression", "satisfie
 _STRING_METHODS_SAME = frozenset({"trim", "trimStart", "trimEnd", "trimLeft", "trimRight", "toString", "valueOf",
                                   "toUpperCase", "toLowerCase", "normalize"})
 _LOOP_METHODS = frozenset({"forEach", "map", "flatMap", "filter", "reduce", "some", "every", "find", "findIndex"})
+# n-plus-one: ORM relation declarations, raw SQL that is a statement, bulk SQL, database handles
+_TYPEORM_RELATIONS = frozenset({"ManyToOne", "OneToMany", "OneToOne", "ManyToMany"})
+_SEQUELIZE_ASSOCIATIONS = frozenset({"belongsTo", "hasMany", "hasOne", "belongsToMany"})
+_SQL_TEXT = re.compile(r"(?is)^[\s(]*(select|insert|update|delete|with|replace|merge|upsert|call|exec|execute|"
+                       r"truncate|lock|copy|pragma)\b|\bselect\b.+\bfrom\b|\binsert\s+into\b|\bdelete\s+from\b|"
+                       r"\bupdate\s+\S+\s+set\b")
+_SQL_BULK = re.compile(r"(?i)\bIN\s*\(\s*[?$%:@{\ue000]|\bANY\s*\(|\bunnest\s*\(|\bVALUES\s+\?\s*($|;|\s+ON\b|['\"`])|"
+                       r"\$\d+:(csv|list)\b|\bIN\s*\$\{\s*sql\(")
+# receivers that are database handles: pool.query(sql), this.db.query(text), conn.execute(...)
+_DB_RECEIVER = re.compile(r"(?i:(^|[._$])(db|database|pool|pg|client|conn|connection|cn|knex|trx|tx|t|task|sequelize|"
+                          r"prisma|mysql|sqlite|sql|manager|entitymanager|em|datasource|queryrunner|runner|repo|"
+                          r"repository)$)|[a-z](Db|DB|Pool|Conn|Connection|Database|Repository|Repo|Manager|Runner)$|"
+                          r"\.promise\(\)$|getConnection\(\)$")
+_MODS = r"(?:(?:private|public|protected|readonly)\s+)*"
+_HANDLE_DECLARATIONS = (
+    ("repository", re.compile(rf"@InjectRepository\([^)]*\)\s*{_MODS}([A-Za-z_$][\w$]*)")),
+    ("repository", re.compile(r"\b([A-Za-z_$][\w$]*)\s*[?!]?\s*:\s*(?:Repository|TreeRepository|MongoRepository)\s*<")),
+    ("repository", re.compile(r"\b([A-Za-z_$][\w$]*)\s*=\s*(?:[\w$.]+\.)?(?:getRepository|getTreeRepository)\(")),
+    ("model", re.compile(rf"@InjectModel\([^)]*\)\s*{_MODS}([A-Za-z_$][\w$]*)")),
+    ("model", re.compile(r"\b([A-Za-z_$][\w$]*)\s*[?!]?\s*:\s*(?:Model|ModelStatic|ModelCtor|PaginateModel)\s*<")),
+    ("prisma", re.compile(r"\b([A-Za-z_$][\w$]*)\s*[?!]?\s*:\s*(?:PrismaClient|\w*PrismaService)\b")),
+    ("prisma", re.compile(r"\b([A-Za-z_$][\w$]*)\s*=\s*new\s+PrismaClient\(")),
+)
+_MODEL_DECLARATIONS = (
+    re.compile(r"\bclass\s+([A-Z][\w$]*)(?:<[^>{]*>)?\s+extends\s+(?:\w+\.)?(?:Model|BaseEntity|\w*Model)\b"),
+    re.compile(r"\b([A-Z][\w$]*)\s*=\s*(?:\w+\.)*model\s*(?:<[^>]*>)?\s*\("),
+    re.compile(r"\b([A-Z][\w$]*)\s*=\s*(?:\w+\.)*define\s*\(\s*['\"`]"),
+    re.compile(r"\b([A-Z][\w$]*)\.init\s*\(\s*\{"),
+    re.compile(r"@(?:Entity|Table|Schema)\([^)]*\)\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+([A-Z][\w$]*)"),
+)
+# import { A, B as C } from '../models' / import User from './user.model' / const { A } = require('./db')
+_IMPORT_NAMES = re.compile(
+    r"\bimport\s+(?:type\s+)?(?:(?P<default>[A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{(?P<names>[^}]*)\})?\s*from\s*['\"](?P<path>[^'\"]+)['\"]|"
+    r"\b(?:const|let|var)\s+(?:(?P<rdefault>[A-Za-z_$][\w$]*)|\{(?P<rnames>[^}]*)\})\s*=\s*require\(\s*['\"](?P<rpath>[^'\"]+)['\"]\s*\)")
+_MODEL_MODULE = re.compile(r"(?i)(^|[/.\-_@])(models?|entit(y|ies)|schemas?|db|database|orm|dal|dao)([/.\-_]|$)")
+_FROM_MODELS_OBJECT = re.compile(r"\b(?:const|let|var)\s+\{([^}]*)\}\s*=\s*(?:this\.)?(?:db|models|sequelize\.models|mongoose\.models)\s*[;\n]")
+_MODEL_RECEIVER = r"^[A-Z]\w+$|(^|\.)(models|db|sequelize\.models|connection\.models|mongoose\.models)\.[A-Z]\w*$"
+# loops over chunks / batches of a collection (one query per chunk is the cure, not the bug)
+_BATCH = re.compile(r"(?i)(?<![a-z])(chunk|batch)|[a-z](Chunk|Batch)")
 _ARITH = frozenset({"-", "*", "/", "%", "**", "|", "&", "^", "<<", ">>", ">>>", "<", ">", "<=", ">=", "==", "!=",
                     "===", "!==", "instanceof", "in"})
 
@@ -72,6 +111,83 @@ def unwrap(node: ts.Node | None) -> ts.Node | None:
     return node
 
 
+def _strip_await(node: ts.Node | None) -> ts.Node | None:
+    """`await x` -> x (also through parentheses and TypeScript wrappers)."""
+    steps = 0
+    node = unwrap(node)
+    while node is not None and node.type == "await_expression" and node.named_child_count and steps < 10:
+        node = unwrap(node.named_children[0])
+        steps += 1
+    return node
+
+
+def _root(node: ts.Node) -> ts.Node:
+    steps = 0
+    while node.parent is not None and steps < 10000:
+        node = node.parent
+        steps += 1
+    return node
+
+
+def _chain_top(node: ts.Node) -> ts.Node:
+    """The whole call chain a call starts: `Post.find(q)` -> `Post.find(q).populate('author').lean()`."""
+    steps = 0
+    while steps < 40:
+        p = node.parent
+        if p is not None and p.type in _TRANSPARENT:
+            node, steps = p, steps + 1
+            continue
+        if p is None or p.type != "member_expression" or p.parent is None or p.parent.type != "call_expression":
+            return node
+        node, steps = p.parent, steps + 1
+    return node
+
+
+def _awaited(node: ts.Node) -> bool:
+    """The call's promise is awaited, chained, returned or is a callback's result (a round trip),
+    not an argument of another query (a fragment)."""
+    p = node.parent
+    steps = 0
+    while p is not None and p.type in _TRANSPARENT and steps < 10:
+        p, steps = p.parent, steps + 1
+    if p is None:
+        return False
+    if p.type in ("await_expression", "return_statement", "arrow_function", "yield_expression"):
+        return True
+    return p.type == "member_expression" and text(p.child_by_field_name("property")) in ("then", "catch", "finally")
+
+
+def _plural(word: str) -> str:
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    if re.search(r"(s|x|z|ch|sh)$", word):
+        return word + "es"
+    return word + "s"
+
+
+def _code_text(node: ts.Node | None) -> str:
+    """The node's text without the comments inside it (a call chain broken over lines)."""
+    raw = node.text if node is not None else None
+    if not raw or (b"//" not in raw and b"/*" not in raw):
+        return text(node)
+    cuts, stack, n = [], [node], 0
+    while stack and n < 5000:
+        cur = stack.pop()
+        n += 1
+        if cur.type == "comment":
+            cuts.append((cur.start_byte - node.start_byte, cur.end_byte - node.start_byte))
+        elif cur.type not in ("string", "template_string", "regex"):
+            stack.extend(cur.children)
+    if not cuts:
+        return text(node)
+    out, pos = [], 0
+    for a, b in sorted(cuts):
+        out.append(raw[pos:a])
+        pos = b
+    out.append(raw[pos:])
+    return b" ".join(out).decode("utf-8", "replace")
+
+
 def _normalise(s: str) -> str:
     return s.replace("?.", ".").replace("!.", ".")
 
@@ -82,6 +198,8 @@ class Adapter(LanguageAdapter):
     statement_containers = frozenset({"program", "statement_block", "class_body", "switch_case", "switch_default"})
     function_types = _FUNCTION_TYPES
     identifier_types = frozenset({"identifier", "shorthand_property_identifier"})
+    literal_collection_types = frozenset({"array"})
+    member_access_query = "(member_expression object: (identifier) @obj property: (property_identifier) @attr) @access"
 
     def __init__(self) -> None:
         super().__init__()
@@ -94,6 +212,13 @@ class Adapter(LanguageAdapter):
         self._safe_depth = 0
         self._root_memo: dict = {}
         self._receiver_index = None  # (facts, {receiver text: [calls]})
+        # per-file state of classify_db_calls (n-plus-one)
+        self._orm_facts = self._orm_ev = self._facts_for_models = None
+        self._imports: list[str] = []
+        self._orm_imported = False
+        self._generic_model_methods = frozenset(self.knowledge.get("generic_model_methods", ()))
+        self._handles: dict[str, str] = {}
+        self._models: set[str] | None = None
 
     def _load_language(self) -> ts.Language:
         return ts.Language(tree_sitter_javascript.language())
@@ -243,8 +368,8 @@ class Adapter(LanguageAdapter):
                             kwargs.setdefault(text(pair), pair)
         if fn.type == "member_expression":
             recv = fn.child_by_field_name("object")
-            return Call(node, _normalise(squash(text(fn))), text(fn.child_by_field_name("property")),
-                        _normalise(squash(text(recv))), args, kwargs, is_new=is_new, receiver_node=recv)
+            return Call(node, _normalise(squash(_code_text(fn))), text(fn.child_by_field_name("property")),
+                        _normalise(squash(_code_text(recv))), args, kwargs, is_new=is_new, receiver_node=recv)
         if fn.type == "subscript_expression":
             recv = fn.child_by_field_name("object")
             idx = fn.child_by_field_name("index")
@@ -301,12 +426,304 @@ class Adapter(LanguageAdapter):
                 stack.extend(cur.named_children)
         return bool(_CONDITION.search(re.sub("\ue000\\d+\ue001", " ", " ".join(pieces))))
 
+    # -- ORM queries and models (n-plus-one) -------------------------------------------------
+    def classify_db_calls(self, facts: Facts) -> None:
+        if facts.db_calls:
+            return
+        self._orm_facts = facts
+        self._orm_ev = None
+        self._imports = self._file_imports(facts)
+        rx = self.knowledge.get("orm_packages")
+        self._orm_imported = bool(rx) and any(re.search(rx, i) for i in self._imports)
+        self._handles = self._declared_handles(facts)
+        self._models = None  # names of model classes, computed on first need
+        self._facts_for_models = facts
+        try:
+            super().classify_db_calls(facts)
+        finally:
+            self._orm_facts = self._orm_ev = self._facts_for_models = None
+            self._handles, self._models = {}, None
+
+    def _file_imports(self, facts: Facts) -> list[str]:
+        """Module specifiers the file imports (`import ... from 'x'`, `require('x')`)."""
+        out = []
+        for c in facts.calls:
+            if c.callee in ("require", "import") and c.args and c.args[0].type == "string":
+                out.append(text(c.args[0]).strip("'\"`"))
+        root = _root(facts.calls[0].node) if facts.calls else None
+        for st in (root.named_children if root is not None else []):
+            if st.type in ("import_statement", "export_statement"):
+                src = st.child_by_field_name("source")
+                if src is not None:
+                    out.append(text(src).strip("'\"`"))
+        return out
+
+    def _declared_handles(self, facts: Facts) -> dict[str, str]:
+        """Fields and variables declared as ORM handles, whatever their name:
+        `@InjectRepository(Customer) private customers: Repository<Customer>` -> repository,
+        `@InjectModel(User.name) private users: Model<UserDocument>` -> model,
+        `constructor(private db: PrismaService)` / `const db = new PrismaClient()` -> prisma."""
+        if not facts.calls:
+            return {}
+        src = text(_root(facts.calls[0].node))
+        if len(src) > 400_000 or not re.search(r"Repository|Model|Prisma|InjectModel", src):
+            return {}
+        out: dict[str, str] = {}
+        for kind, rx in _HANDLE_DECLARATIONS:
+            for m in rx.finditer(src):
+                out.setdefault(m.group(1), kind)
+        return out
+
+    def _model_names(self) -> set[str]:
+        """Classes the file declares or imports as ORM models: `class User extends Model`,
+        `const User = mongoose.model(...)`, `sequelize.define`, `X.init({...})`, `@Entity()`, and
+        names imported from a models / entities / schemas / db module."""
+        if self._models is not None:
+            return self._models
+        out: set[str] = set()
+        facts = self._facts_for_models
+        src = text(_root(facts.calls[0].node)) if facts is not None and facts.calls else ""
+        if len(src) <= 400_000:
+            for rx in _MODEL_DECLARATIONS:
+                out.update(m.group(1) for m in rx.finditer(src))
+            for m in _IMPORT_NAMES.finditer(src):
+                names, path = m.group("names") or m.group("rnames") or "", m.group("path") or m.group("rpath") or ""
+                default = m.group("default") or m.group("rdefault")
+                if not _MODEL_MODULE.search(path):
+                    continue
+                if default:
+                    out.add(default)
+                for part in names.split(","):
+                    bits = re.split(r"\s+as\s+|\s*:\s*", part.strip())
+                    if bits and bits[-1]:
+                        out.add(bits[-1].strip())
+            for m in _FROM_MODELS_OBJECT.finditer(src):
+                for part in m.group(1).split(","):
+                    bits = re.split(r"\s*:\s*", part.strip())
+                    if bits and bits[-1]:
+                        out.add(bits[-1].strip())
+        self._models = out
+        return out
+
+    def _handle_of(self, receiver: str | None) -> str | None:
+        handles = self._handles
+        if not handles or not receiver:
+            return None
+        m = re.fullmatch(r"(?:this\.)?([A-Za-z_$][\w$]*)(\.[a-z]\w*)?", receiver)
+        if m is None:
+            return None
+        kind = handles.get(m.group(1))
+        if kind == "prisma":
+            return kind if m.group(2) else None
+        return kind if kind and not m.group(2) else None
+
+    def db_call(self, call: Call) -> DbCall | None:
+        """As the base, plus: model-class entries gated by the file's imports (Sequelize,
+        Mongoose and TypeORM share `User.findOne`), `awaited` methods, and raw SQL sinks kept
+        only when the argument is SQL text or the receiver is a database handle (`re.exec(s)`,
+        `cmd.execute(x)` and `apollo.query({ query: gql... })` are not queries)."""
+        m = call.method
+        for e in self._db_by_method.get(m, ()):
+            if e.get("bare") and call.receiver:
+                continue
+            rx = e.get("receiver")
+            if rx and not re.search(rx, call.receiver or "") and \
+                    (not e.get("handle") or self._handle_of(call.receiver) != e["handle"]):
+                continue
+            crx = e.get("callee")
+            if crx and not re.search(crx, call.callee):
+                continue
+            irx = e.get("imports")
+            if irx and self._orm_imported and not any(re.search(irx, i) for i in self._imports):
+                continue
+            if irx and not self._orm_imported and m in self._generic_model_methods and \
+                    re.fullmatch(r"[A-Z][\w$]*", call.receiver or "") and call.receiver not in self._model_names():
+                continue  # `Table.create(meta)`: a factory, unless Table is a model of the project
+            if m in e.get("awaited", ()) and not _awaited(call.node):
+                return None
+            bulk = m in e.get("bulk", ())
+            brx = e.get("bulk_arg")
+            if brx and not bulk:
+                texts = [text(a)[:400] for a in call.args] + [f"{k}: {text(v)[:300]}" for k, v in call.kwargs.items()]
+                texts.append(text(call.receiver_node)[:800] if call.receiver_node is not None else "")
+                bulk = any(re.search(brx, t) for t in texts)
+            return DbCall(call, e.get("library", "?"), "write" if m in e.get("write", ()) else "read",
+                          bounded=m in e.get("bounded", ()), eager=m in e.get("eager", ()), bulk=bulk)
+        hit = self.sql_sink(call)
+        if hit is None:
+            return None
+        entry, arg = hit
+        if entry.get("fragment"):
+            return None
+        sql = self._sql_of(arg)
+        if sql is not None:
+            literal = HOLE_RE.sub(" ", sql).strip()
+            if not _SQL_TEXT.search(literal) and (literal or not _DB_RECEIVER.search(call.receiver or "")):
+                return None
+        elif not _DB_RECEIVER.search(call.receiver or ""):
+            return None
+        t = (sql or "") + " " + text(arg)[:2000]
+        return DbCall(call, entry.get("library", "driver"), "raw-sql", arg, bulk=bool(_SQL_BULK.search(t)))
+
+    def _sql_of(self, arg: ts.Node) -> str | None:
+        """The template of the SQL argument (holes as markers), or None if unknown."""
+        facts = self._orm_facts
+        if facts is None:
+            return None
+        if self._orm_ev is None:
+            self._orm_ev = Evaluator(self, facts)
+        try:
+            v = self._orm_ev.value(arg)
+        except RecursionError:
+            return None
+        return v.template if v is not None else None
+
+    def model_relations(self, facts: Facts) -> dict[str, dict[str, str]]:
+        """TypeORM lazy relations (`@ManyToOne(() => Customer) customer: Promise<Customer>` or
+        `{ lazy: true }`; eager ones and plain-typed ones, which never query on access, are
+        left out) and Sequelize associations as their getters (`Order.belongsTo(Customer)` ->
+        `order.getCustomer()`, which queries on every call). Prisma relations live in the schema
+        and Mongoose refs are ids (`populate` or nothing): neither loads lazily."""
+        out: dict[str, dict[str, str]] = {}
+        for c in facts.calls:
+            if c.receiver is None and c.method in _TYPEORM_RELATIONS:
+                self._typeorm_relation(c, out)
+            elif c.method in _SEQUELIZE_ASSOCIATIONS and c.args:
+                self._sequelize_association(c, out)
+        return out
+
+    def _typeorm_relation(self, c: Call, out: dict) -> None:
+        deco = c.node.parent
+        field = deco.parent if deco is not None and deco.type == "decorator" else None
+        if field is None or field.type not in ("public_field_definition", "field_definition"):
+            return
+        cls = self._enclosing_class(field)
+        name = field.child_by_field_name("name") or field.child_by_field_name("property")
+        if cls is None or name is None or not c.args:
+            return
+        owner = text(cls.child_by_field_name("name")) or self._binding_name(cls)
+        target_node = unwrap(c.args[0])
+        if target_node is not None and target_node.type in ("arrow_function", "function_expression"):
+            target_node = unwrap(target_node.child_by_field_name("body"))
+        target = text(target_node).strip("'\"`").rsplit(".", 1)[-1] if target_node is not None else ""
+        opts = " ".join(squash(text(a)) for a in c.args[1:] if unwrap(a).type == "object")
+        ann = field.child_by_field_name("type")
+        lazy = "lazy:true" in opts or (ann is not None and bool(re.match(r":\s*Promise\s*<", text(ann))))
+        if "eager:true" in opts or not lazy or not owner or not re.fullmatch(r"[A-Za-z_$][\w$]*", target):
+            return
+        out.setdefault(owner, {})[text(name)] = target
+
+    def _sequelize_association(self, c: Call, out: dict) -> None:
+        recv = c.receiver or ""
+        if recv == "this" and c.function is not None and c.function.class_name:
+            owner = c.function.class_name
+        elif re.fullmatch(r"(?:(?:models|db|sequelize\.models)\.)?[A-Z]\w*", recv):
+            owner = recv.rsplit(".", 1)[-1]
+        else:
+            return
+        first = unwrap(c.args[0])
+        if first is None or not re.fullmatch(r"(?:(?:models|db|sequelize\.models)\.)?[A-Z]\w*", squash(text(first))):
+            return
+        target = squash(text(first)).rsplit(".", 1)[-1]
+        alias = None
+        if len(c.args) > 1 and unwrap(c.args[1]).type == "object":
+            for pair in unwrap(c.args[1]).named_children:
+                if pair.type == "pair" and text(pair.child_by_field_name("key")).strip("'\"") == "as":
+                    v = unwrap(pair.child_by_field_name("value"))
+                    if v is not None and v.type == "string":
+                        alias = text(v).strip("'\"`")
+        many = c.method in ("hasMany", "belongsToMany")
+        base = alias or (_plural(target) if many else target)
+        out.setdefault(owner, {})["get" + base[:1].upper() + base[1:]] = target
+
+    def query_model(self, call: Call) -> str | None:
+        """The model a query reads: `Order.findAll` -> Order, `models.Order.find` -> Order,
+        `manager.find(Order, ...)`, `getRepository(Order)`, and a repository / model field whose
+        declaration names the entity (`@InjectRepository(Order) private orders: Repository<Order>`,
+        `@InjectModel(Order.name) private orderModel: Model<OrderDocument>`)."""
+        full = text(_chain_top(call.node))[:3000]
+        if re.search(r"\b(relations|include)\s*(:(?!\s*[\[{'\"`])|[,}])", full):
+            return None  # eager-loads relations chosen at run time: unknown
+        for a in call.args:
+            a = unwrap(a)
+            if a is not None and (a.type == "member_expression" or (a.type == "identifier" and not text(a)[:1].isupper()) or
+                                  (a.type == "object" and any(c.type == "spread_element" for c in a.named_children))):
+                return None  # find(options) / find({ ...options }): what it eager-loads is unknown
+        callee = call.callee
+        m = re.search(r"(?:getRepository|getTreeRepository|createQueryBuilder)\(\s*([A-Z]\w*)\b", callee)
+        if m:
+            return m.group(1)
+        recv = call.receiver or ""
+        if recv and not recv.endswith(")") and re.search(_MODEL_RECEIVER, recv):
+            last = recv.rsplit(".", 1)[-1]
+            if last[:1].isupper():
+                return last
+        if re.search(r"(?i)(^|\.)(manager|entitymanager|em|transactionalentitymanager)$", recv) and call.args:
+            first = unwrap(call.args[0])
+            if first is not None and first.type == "identifier" and text(first)[:1].isupper():
+                return text(first)
+        m = re.match(r"(?:this\.)?([A-Za-z_$][\w$]*)(?:\.createQueryBuilder\(|$)", recv) or \
+            re.match(r"(?:this\.)?([A-Za-z_$][\w$]*)\.createQueryBuilder\(", callee)
+        if m:
+            return self._declared_entity(call.node, m.group(1))
+        return None
+
+    def _declared_entity(self, node: ts.Node, name: str) -> str | None:
+        src = text(_root(node))
+        if len(src) > 400_000:
+            return None
+        n = re.escape(name)
+        mods = r"(?:(?:private|public|protected|readonly)\s+)*"
+        for rx in (rf"@InjectRepository\(\s*([A-Z]\w*)\s*\)\s*{mods}{n}\b",
+                   rf"@InjectModel\(\s*([A-Z]\w*?)(?:\.name)?\s*\)\s*{mods}{n}\b",
+                   rf"\b{n}\s*[?!]?\s*:\s*(?:Repository|TreeRepository|MongoRepository)\s*<\s*([A-Z]\w*)",
+                   rf"\b{n}\s*[?!]?\s*:\s*typeof\s+([A-Z]\w*)",
+                   rf"\b{n}\s*[?!]?\s*:\s*Model\s*<\s*([A-Z]\w*?)(?:Document|Doc)?\s*>",
+                   rf"\b{n}\s*=\s*(?:[\w$.]+\.)?(?:getRepository|getTreeRepository)\(\s*([A-Z]\w*)"):
+            m = re.search(rx, src)
+            if m:
+                return m.group(1)
+        return None
+
+    def eager_loaded(self, call: Call) -> set[str]:
+        """Relations loaded with the query: TypeORM `relations: [...]` / `{ customer: true }` /
+        `leftJoinAndSelect('o.customer', ...)`, Prisma / Sequelize `include`, Drizzle `with`,
+        Mongoose `populate('customer')`."""
+        full = text(_chain_top(call.node))[:4000]
+        out: set[str] = set()
+        for m in re.finditer(r"\b(?:relations|include|with)\s*:\s*\[([^\]]*)\]", full):
+            out.update(x.split(".")[0] for x in re.findall(r"['\"`]([\w.]+)['\"`]", m.group(1)))
+            out.update(re.findall(r"\bas\s*:\s*['\"`](\w+)", m.group(1)))
+        for m in re.finditer(r"\b(?:relations|include|with|select)\s*:\s*\{", full):
+            depth, i, start = 1, m.end(), m.end()
+            while i < len(full) and depth:
+                depth += {"{": 1, "}": -1}.get(full[i], 0)
+                i += 1
+            body = full[start:i - 1]
+            # top-level keys only: `{ customer: { include: { address: true } } }` -> customer
+            level, key_at = 0, []
+            for km in re.finditer(r"[{}]|(\w+)\s*:", body):
+                if km.group(0) == "{":
+                    level += 1
+                elif km.group(0) == "}":
+                    level -= 1
+                elif level == 0:
+                    key_at.append(km.group(1))
+            out.update(key_at)
+        out.update(re.findall(r"(?:left|inner)Join(?:AndSelect|AndMapOne|AndMapMany)\(\s*['\"`]\w+\.(\w+)", full))
+        for m in re.finditer(r"\.populate\(\s*(['\"`][^'\"`]*['\"`]|\{[^}]*\}|\[[^\]]*\])", full):
+            for name in re.findall(r"(?:^['\"`]|path\s*:\s*['\"`]|[\[,]\s*['\"`])([\w. ]+)", m.group(1)):
+                out.update(n.split(".")[0] for n in name.split())
+        return out
+
     # -- assignments -------------------------------------------------------------------------
     def assignment_info(self, node: ts.Node):
         t = node.type
         if t == "variable_declarator":
             name = node.child_by_field_name("name")
             value = node.child_by_field_name("value")
+            if value is not None and unwrap(value) is not None and unwrap(value).type == "await_expression":
+                value = _strip_await(value)  # const orders = await Order.findAll(): the query's value
             if name is None:
                 return []
             if name.type == "identifier":
@@ -323,6 +740,8 @@ class Adapter(LanguageAdapter):
                 while right is not None and right.type == "assignment_expression" and steps < 20:
                     right = right.child_by_field_name("right")  # a = b = "..."
                     steps += 1
+                if right is not None and right.type == "await_expression":
+                    right = _strip_await(right)
                 return [(text(left), right, "=")]
             if left.type in ("object_pattern", "array_pattern"):
                 return [(n, None, "=") for n in self._pattern_names(left)]
@@ -336,8 +755,12 @@ class Adapter(LanguageAdapter):
     def loop_info(self, node: ts.Node) -> Loop:
         t = node.type
         if t == "for_in_statement":
-            return Loop(node, "for", node.child_by_field_name("right"),
-                        self._pattern_names(node.child_by_field_name("left")), node.child_by_field_name("body"))
+            # for (const x of items) / for (const k in obj) / for await (const doc of cursor)
+            it = _strip_await(node.child_by_field_name("right"))
+            names = self._pattern_names(node.child_by_field_name("left"))
+            kind = "cursor" if any(c.type == "await" for c in node.children) else "for"
+            loop = Loop(node, kind, it, names, node.child_by_field_name("body"))
+            return self._batch_loop(loop)
         if t == "for_statement":
             init = node.child_by_field_name("initializer")
             names = []
@@ -345,27 +768,86 @@ class Adapter(LanguageAdapter):
                 for d in init.named_children:
                     if d.type == "variable_declarator":
                         names.extend(self._pattern_names(d.child_by_field_name("name")))
-            return Loop(node, "for", None, names, node.child_by_field_name("body"))
+            return self._batch_loop(Loop(node, "for", self._indexed_collection(node, names), names,
+                                         node.child_by_field_name("body")))
         if t in ("while_statement", "do_statement"):
+            cond = squash(text(node.child_by_field_name("condition")))[:200]
+            if re.search(r"\.hasNext\(\)", cond):
+                return Loop(node, "cursor", None, [], node.child_by_field_name("body"))  # MongoDB cursor
             return Loop(node, "while", None, [], node.child_by_field_name("body"))
-        # the body of a loop-like callback: items.forEach((item) => { ... })
+        # the body of a loop-like callback: items.forEach((item) => { ... }), _.map(items, fn),
+        # Promise.all(items.map(async (item) => ...)), cursor.eachAsync((doc) => ...)
         fn = node.parent
         call = fn.parent.parent if fn is not None and fn.parent is not None else None
-        iterable = None
+        iterable, method, kind = None, "", "callback"
         if call is not None and call.type == "call_expression":
             callee = call.child_by_field_name("function")
+            al = call.child_by_field_name("arguments")
+            args = [a for a in al.named_children if a.type != "comment"] if al is not None else []
             if callee is not None and callee.type == "member_expression":
+                method = text(callee.child_by_field_name("property"))
+            if args and args[0].id != fn.id:
+                iterable = args[0]  # the collection is the first argument: _.map(items, fn)
+            elif callee is not None and callee.type == "member_expression":
                 iterable = callee.child_by_field_name("object")
-        return Loop(node, "callback", iterable, self._param_names(fn)[:1] if fn is not None else [], node)
+            if method == "eachAsync":
+                kind = "cursor"
+        params = self._param_names(fn) if fn is not None else []
+        variables = params[1:2] if method == "reduce" else params[:1]
+        return self._batch_loop(Loop(node, kind, _strip_await(iterable), variables, node))
+
+    def _indexed_collection(self, node: ts.Node, names: list[str]) -> ts.Node | None:
+        """for (let i = 0; i < items.length; i++): the collection `items`; None for counted,
+        stepped (`i += 500`: batches) or open-ended loops."""
+        cond = node.child_by_field_name("condition")
+        if cond is not None and cond.type == "expression_statement" and cond.named_children:
+            cond = cond.named_children[0]
+        inc = node.child_by_field_name("increment")
+        if cond is None or cond.type != "binary_expression" or inc is None or len(names) != 1:
+            return None
+        if text(cond.child_by_field_name("operator")) not in ("<", "<=") or \
+                squash(text(cond.child_by_field_name("left"))) != names[0]:
+            return None
+        inc_text = squash(text(inc))
+        if inc_text not in (names[0] + "++", "++" + names[0], names[0] + "+=1", f"{names[0]}={names[0]}+1"):
+            return None
+        right = unwrap(cond.child_by_field_name("right"))
+        if right is not None and right.type == "member_expression" and \
+                text(right.child_by_field_name("property")) in ("length", "size"):
+            return right.child_by_field_name("object")
+        return None
+
+    @staticmethod
+    def _batch_loop(loop: Loop) -> Loop:
+        """A loop over chunks of a collection runs one query per chunk by design: not a loop
+        over the items (collection_loop needs an iterable, so it is dropped)."""
+        it = loop.iterable
+        if it is not None and it.type == "call_expression":
+            it = it.child_by_field_name("function")  # _.chunk(ids, 500), chunkArray(rows)
+        it_text = text(it)[:200] if it is not None and it.type in ("identifier", "member_expression") else ""
+        names = " ".join(loop.variables) + " " + it_text
+        if _BATCH.search(names):
+            return Loop(loop.node, "for", None, loop.variables, loop.body)
+        return loop
 
     # -- strings -----------------------------------------------------------------------------
     def facts(self, tree: ts.Tree) -> Facts:
         self._root_memo = {}
         self._receiver_index = None
         try:
-            return super().facts(tree)
+            facts = super().facts(tree)
         finally:
             self._root_memo = {}
+        # an expression-bodied callback `ids.map((id) => prisma.user.findUnique(...))`: the call
+        # IS the loop body, so the ancestor walk did not see the loop
+        bodies = {l.node.id: l for l in facts.loops if l.kind in ("callback", "cursor") and l.node.type in (
+            "call_expression", "new_expression")}
+        if bodies:
+            for c in facts.calls:
+                lp = bodies.get(c.node.id)
+                if lp is not None and lp not in c.loops:
+                    c.loops = [lp] + list(c.loops)
+        return facts
 
     def string_root(self, node: ts.Node) -> ts.Node:
         # Node.parent walks down from the root (O(depth)): memoise the climb, so that a long

@@ -7,7 +7,23 @@
 ((call_expression
    function: (member_expression property: (property_identifier) @_loop_method)
    arguments: (arguments . [(arrow_function body: (_) @loop) (function_expression body: (_) @loop)]))
- (#any-of? @_loop_method "forEach" "map" "flatMap" "filter" "reduce" "some" "every" "find" "findIndex"))
+ (#any-of? @_loop_method "forEach" "map" "flatMap" "filter" "reduce" "some" "every" "find" "findIndex" "eachAsync"))
+; iteration helpers that take the collection first: _.map(items, fn), Bluebird.map(items, fn),
+; async.eachSeries(items, fn), pMap(items, fn), async.mapLimit(items, 5, fn)
+((call_expression
+   function: (member_expression object: (identifier) @_lib property: (property_identifier) @_loop_method)
+   arguments: (arguments . (_) . [(arrow_function body: (_) @loop) (function_expression body: (_) @loop)]))
+ (#any-of? @_lib "_" "lodash" "Bluebird" "BPromise" "Promise" "async")
+ (#any-of? @_loop_method "forEach" "each" "map" "flatMap" "mapSeries" "eachSeries" "forEachSeries" "mapValues" "reduce"))
+((call_expression
+   function: (identifier) @_loop_fn
+   arguments: (arguments . (_) . [(arrow_function body: (_) @loop) (function_expression body: (_) @loop)]))
+ (#any-of? @_loop_fn "pMap" "pMapSeries" "pEachSeries" "mapSeries" "eachSeries"))
+((call_expression
+   function: (member_expression object: (identifier) @_lib property: (property_identifier) @_loop_method)
+   arguments: (arguments . (_) . (_) . [(arrow_function body: (_) @loop) (function_expression body: (_) @loop)]))
+ (#eq? @_lib "async")
+ (#any-of? @_loop_method "mapLimit" "eachLimit" "forEachLimit"))
 [(variable_declarator) (assignment_expression) (augmented_assignment_expression)] @assign
 [(string) (template_string)] @string
 (comment) @comment

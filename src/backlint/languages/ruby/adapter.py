@@ -10,7 +10,7 @@ from pathlib import Path
 import tree_sitter as ts
 import tree_sitter_ruby
 
-from ..base import (HOLE_RE, Call, Evaluator, Function, LanguageAdapter, Loop, StringValue, squash, text)
+from ..base import (HOLE_RE, Call, DbCall, Evaluator, Function, LanguageAdapter, Loop, StringValue, squash, text)
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "s": " ", "0": "\0", "e": "\x1b", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "\n": ""}
@@ -35,6 +35,24 @@ _QUERY_METHODS = frozenset({"pluck", "pick", "find", "find_by", "find_by!", "whe
 _ITERATORS = frozenset({"each", "each_with_index", "each_with_object", "map", "flat_map", "collect", "filter_map",
                         "select", "reject", "each_pair", "each_key", "each_value", "sum", "inject", "reduce",
                         "each_slice", "find", "detect", "any?", "all?", "index_by", "index_with", "to_h"})
+# rows fetched one by one: `while row = stmt.step` (sqlite3), `res.next`, `res.fetch_hash` (mysql)
+_ROW_FETCH = frozenset({"next", "step", "fetch", "fetch_row", "fetch_hash", "fetch_array", "next_hash"})
+# query-builder methods on a model: their result is rows from the database, never a constant
+_MODEL_QUERY_METHODS = frozenset({"includes", "preload", "eager_load", "references", "order", "reorder", "limit",
+                                  "offset", "joins", "left_joins", "left_outer_joins", "distinct", "group", "having",
+                                  "unscoped", "readonly", "lock", "strict_loading", "eager", "eager_graph",
+                                  "order_by", "find_each", "find_in_batches", "in_batches", "ids"})
+# a relation followed by these is turned into SQL / Arel, not loaded
+_UNLOADED = frozenset({"to_sql", "arel", "to_arel", "where_clause", "where_values_hash", "klass", "table_name",
+                       "arel_table", "scope_for_create"})
+# methods that refine a relation without loading it
+_BUILDERS = (_MODEL_QUERY_METHODS - {"find_each", "find_in_batches", "in_batches", "ids"}) | {
+    "all", "where", "not", "or", "and", "select", "reselect", "rewhere", "unscope", "merge", "none", "extending",
+    "from", "excluding", "without", "references", "create_with", "invert_where", "only", "except", "annotate",
+    "filter", "exclude"}
+# a relation passed to these becomes part of another query (subquery, merged conditions)
+_RELATION_ARG = frozenset({"merge", "or", "and", "where", "not", "rewhere", "from", "union", "union_all",
+                           "excluding", "without", "exists", "in", "having", "joins"})
 _TRUSTED_LIST_METHODS = frozenset({"column_names", "attribute_names", "attribute_aliases", "keys", "values"})
 
 
@@ -42,6 +60,21 @@ def unescape(s: str) -> str:
     if "\\" not in s:
         return s
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), s, flags=re.S)
+
+
+def _singular(word: str) -> str:
+    """comments -> comment, categories -> category, addresses -> address, people -> person."""
+    irregular = {"people": "person", "children": "child", "men": "man", "women": "woman", "mice": "mouse",
+                 "data": "datum", "media": "medium", "criteria": "criterion", "indices": "index"}
+    head, _, last = word.rpartition("_")
+    pre = head + "_" if head else ""
+    if last in irregular:
+        return pre + irregular[last]
+    for suf, rep in (("ies", "y"), ("sses", "ss"), ("uses", "us"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"),
+                     ("zes", "z"), ("ss", "ss"), ("us", "us"), ("is", "is"), ("s", "")):
+        if last.endswith(suf) and len(last) > len(suf):
+            return pre + last[: -len(suf)] + rep
+    return word
 
 
 def _same(a: ts.Node | None, b: ts.Node | None) -> bool:
@@ -85,6 +118,232 @@ class Adapter(LanguageAdapter):
 
     def _load_language(self) -> ts.Language:
         return ts.Language(tree_sitter_ruby.language())
+
+    # -- ORM models and queries (n-plus-one) -------------------------------------------------
+    # ivars count as method-local names: `@posts = Post.all` then `@posts.each { ... }` in one
+    # controller action (an assignment in another method, e.g. a before_action, is not followed)
+    member_access_query = "(call receiver: (identifier) @obj method: (identifier) @attr) @access"
+
+    def is_local_name(self, node: ts.Node) -> str | None:
+        if node is not None and node.type in ("identifier", "instance_variable"):
+            return text(node)
+        return None
+
+    def _orm(self) -> dict:
+        o = self.__dict__.get("_orm_k")
+        if o is None:
+            k = self.knowledge
+            bulk = next((e.get("bulk_arg") for e in k.get("db_calls", ()) if e.get("bulk_arg")), None)
+            o = {"bulk": re.compile(bulk) if bulk else None,
+                 "key_methods": frozenset(k.get("chain_key_methods", ())),
+                 "bases": re.compile(k.get("model_bases", r"$^")),
+                 "bare": frozenset(k.get("model_bare_calls", ())),
+                 "assoc": dict(k.get("model_associations", {})),
+                 "raw_rx": re.compile(k.get("raw_sql_receivers", r"$^")),
+                 "model_rx": next((re.compile(e["receiver"]) for e in k.get("db_calls", ())
+                                   if e.get("library") == "activerecord" and e.get("receiver")), None)}
+            self.__dict__["_orm_k"] = o
+        return o
+
+    def db_call(self, call: Call):
+        o = self._orm()
+        m = call.method
+        if m == "[]" and call.args and call.args[0].type in ("simple_symbol", "string") \
+                and not any(c.type == "interpolation" for c in call.args[0].children) and " " not in text(call.args[0]):
+            return None  # DB[:posts] / DB["posts"] names a dataset: no round trip by itself
+        d = super().db_call(call)
+        if d is not None and d.kind == "read" and not d.bounded and self._never_runs(call.node):
+            return None
+        if d is not None and d.kind == "raw-sql" and not o["raw_rx"].search(call.receiver or "") \
+                and not self._sql_literal(d.sql_arg):
+            return None  # hash.fetch(key), cache.fetch, api.query(params): generic names need SQL or a DB receiver
+        if d is not None and d.kind == "raw-sql" and d.library == "activerecord" \
+                and not re.search(r"(^|\.)connection$", call.receiver or ""):
+            d.library = "driver"  # sqlite3 db.execute(sql): the same method name as connection.execute
+        if d is None and call.receiver and re.fullmatch(r"find_(all_)?by_\w+!?", m) and o["model_rx"] is not None \
+                and o["model_rx"].search(call.receiver):
+            d = DbCall(call, "activerecord", "read", bounded=not m.startswith("find_all_"))  # dynamic finders
+        if d is None and m in o["bare"] and call.receiver in (None, "self") and call.function is not None \
+                and any(o["bases"].search(b) for b in call.function.class_bases):
+            # a query in a model's own method: `where(...)` in `def self.for(user)`, `update!(...)`
+            d = DbCall(call, "activerecord", "write" if m in self.knowledge.get("instance_writes", ()) or
+                       m.startswith(("create", "update", "delete", "destroy", "insert", "upsert", "touch",
+                                     "increment", "decrement", "toggle", "find_or_create")) else "read")
+        if d is not None and not d.bulk and o["bulk"] is not None and d.library in ("activerecord", "sequel"):
+            # Post.where(id: ids).pluck(:name): the keys of an inner call pick many rows
+            cur = call.receiver_node
+            for _ in range(20):
+                cur = _unparen(cur)
+                if cur is None or cur.type != "call":
+                    break
+                if text(cur.child_by_field_name("method")) in o["key_methods"]:
+                    args, kwargs = self._arguments(cur.child_by_field_name("arguments"))
+                    texts = [text(a)[:300] for a in args] + [f"{k}={text(v)[:300]}" for k, v in kwargs.items()]
+                    if any(o["bulk"].search(t) for t in texts):
+                        d.bulk = True
+                        break
+                cur = cur.child_by_field_name("receiver")
+        return d
+
+    @staticmethod
+    def _never_runs(node: ts.Node) -> bool:
+        """A relation that is only built, never loaded: turned into SQL or Arel
+        (Post.where(x).to_sql) or handed to another query as a subquery / condition
+        (scope.merge(Post.where(x)), where(id: Post.select(:id)), relation.or(Post.where(y)))."""
+        top = node
+        for _ in range(40):
+            p = top.parent
+            if p is None or p.type != "call" or not _same(p.child_by_field_name("receiver"), top):
+                break
+            pm = text(p.child_by_field_name("method"))
+            if pm in _UNLOADED:
+                return True
+            if pm not in _BUILDERS:
+                return False  # loaded (pluck, to_a, each, count, ...)
+            top = p
+        p = top.parent
+        if p is not None and p.type == "pair":
+            p = p.parent
+        if p is not None and p.type == "argument_list" and p.parent is not None and p.parent.type == "call":
+            return text(p.parent.child_by_field_name("method")) in _RELATION_ARG
+        return False
+
+    @staticmethod
+    def _sql_literal(node: ts.Node | None) -> bool:
+        """A string literal that reads as SQL, or a heredoc named like SQL (<<~SQL)."""
+        from ...sql.parse import looks_like_sql
+
+        node = _unparen(node)
+        if node is None:
+            return False
+        if node.type == "heredoc_beginning":
+            return "SQL" in text(node).upper()
+        if node.type == "string":
+            s = "".join(text(c) if c.type == "string_content" else "1" if c.type == "interpolation" else ""
+                        for c in node.children)
+            return looks_like_sql(s.strip())
+        return False
+
+    def _chain(self, node: ts.Node | None) -> list[ts.Node]:
+        """The calls of a method chain, from its root up to the outermost call that is not the
+        loop itself (Post.includes(:a).where(x) in Post.includes(:a).where(x).each { })."""
+        if node is None:
+            return []
+        top = node
+        while top.parent is not None and top.parent.type == "call" and _same(top.parent.child_by_field_name("receiver"), top) \
+                and top.parent.child_by_field_name("block") is None:
+            top = top.parent
+        out = []
+        cur = top
+        for _ in range(40):
+            cur = _unparen(cur)
+            if cur is None or cur.type != "call":
+                break
+            out.append(cur)
+            cur = cur.child_by_field_name("receiver")
+        out.reverse()
+        return out
+
+    def _chain_root(self, node: ts.Node | None) -> ts.Node | None:
+        cur = node
+        for _ in range(40):
+            cur = _unparen(cur)
+            if cur is None or cur.type != "call":
+                return cur
+            cur = cur.child_by_field_name("receiver")
+        return None
+
+    def query_model(self, call: Call) -> str | None:
+        root = self._chain_root(call.node)
+        if root is None:
+            return None
+        if root.type in ("constant", "scope_resolution"):
+            name = squash(text(root)).rsplit("::", 1)[-1]
+            return name if re.fullmatch(r"[A-Z]\w*[a-z]\w*", name) else None
+        if root.type == "self" and call.function is not None and call.function.class_name \
+                and any(self._orm()["bases"].search(b) for b in call.function.class_bases):
+            return call.function.class_name.rsplit("::", 1)[-1]  # self.class.where(...) / bare where in the model
+        return None
+
+    def eager_loaded(self, call: Call) -> set[str]:
+        out: set[str] = set()
+        for c in self._chain(call.node):
+            if text(c.child_by_field_name("method")) not in ("includes", "preload", "eager_load", "eager", "eager_graph"):
+                continue
+            al = c.child_by_field_name("arguments")
+            for a in (al.named_children if al is not None else ()):
+                out.update(self._relation_names(a))
+        return out
+
+    def _relation_names(self, node: ts.Node, depth: int = 0) -> set[str]:
+        """Top-level relation names of an includes(...) argument: :author, "author", [:a, :b],
+        {comments: :author} / comments: [...] (the nested names belong to other models)."""
+        if depth > 4:
+            return set()
+        t = node.type
+        if t == "simple_symbol":
+            return {text(node).lstrip(":")}
+        if t == "string" and not any(c.type == "interpolation" for c in node.children):
+            return {text(node).strip("'\"")}
+        if t in ("symbol_array", "string_array"):
+            return {text(c) for c in node.named_children}
+        if t in ("array", "hash", "argument_list"):
+            out: set[str] = set()
+            for c in node.named_children:
+                out |= self._relation_names(c, depth + 1)
+            return out
+        if t == "pair":
+            k = node.child_by_field_name("key")
+            if k is None:
+                return set()
+            return {text(k).lstrip(":").rstrip(":").strip("'\"")}
+        return set()
+
+    def member_accesses(self, node: ts.Node, variables: list[str]) -> list[tuple[str, str, ts.Node]]:
+        out = []
+        for var, attr, acc in super().member_accesses(node, variables):
+            p = acc.parent
+            if p is not None and p.type in ("assignment", "operator_assignment") and _same(p.child_by_field_name("left"), acc):
+                continue  # post.author = user: a setter, nothing is loaded
+            if attr.endswith(("=", "?")) or acc.child_by_field_name("arguments") is not None:
+                continue  # post.author?(x) / post.comments(true): not a plain association reader
+            out.append((var, attr, acc))
+        return out
+
+    def model_relations(self, facts) -> dict[str, dict[str, str]]:
+        """has_many / belongs_to / has_one / has_and_belongs_to_many (and Sequel many_to_one,
+        one_to_many, ...) in a class body: {model: {association: target class}}."""
+        assoc = self._orm()["assoc"]
+        out: dict[str, dict[str, str]] = {}
+        for c in facts.calls:
+            if c.receiver is not None or c.method not in assoc or not c.args:
+                continue
+            first = c.args[0]
+            if first.type != "simple_symbol":
+                continue
+            p, cls = c.node.parent, None
+            while p is not None:
+                if p.type in ("method", "singleton_method"):
+                    break
+                if p.type == "class":
+                    cls = p
+                    break
+                p = p.parent
+            if cls is None:
+                continue  # concerns (module ... included do has_many ...) are not followed
+            owner = squash(text(cls.child_by_field_name("name"))).rsplit("::", 1)[-1]
+            name = text(first).lstrip(":")
+            target = ""
+            opt = c.kwargs.get("class_name") or c.kwargs.get("class")
+            if opt is not None and opt.type in ("string", "simple_symbol", "constant", "scope_resolution") \
+                    and not any(k.type == "interpolation" for k in opt.children):
+                target = text(opt).strip("'\":").rsplit("::", 1)[-1]
+            if not target:
+                base = _singular(name) if assoc[c.method] == "many" else name
+                target = "".join(w[:1].upper() + w[1:] for w in base.split("_") if w)
+            if target:
+                out.setdefault(owner, {})[name] = target
+        return out
 
     # -- functions ---------------------------------------------------------------------------
     def function_info(self, node: ts.Node) -> Function:
@@ -260,11 +519,17 @@ class Adapter(LanguageAdapter):
                     right = None
                 return [(text(left), right, "=")]
             if left.type == "left_assignment_list":  # a, b = ...: stop following these names
-                return [(text(i), None, "=") for i in left.named_children if i.type == "identifier"]
+                return [(text(i), None, "=") for i in left.named_children if i.type in ("identifier", "instance_variable")]
+            if left.type == "instance_variable":  # @posts = Post.all (followed within the method)
+                while right is not None and right.type == "assignment":
+                    right = right.child_by_field_name("right")
+                if right is not None and right.type in ("rescue_modifier", "right_assignment_list"):
+                    right = None
+                return [(text(left), right, "=")]
             return []
         if t == "operator_assignment":
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            if left is None or left.type != "identifier":
+            if left is None or left.type not in ("identifier", "instance_variable"):
                 return []
             op = text(node.child_by_field_name("operator"))
             if op == "+=":
@@ -300,15 +565,33 @@ class Adapter(LanguageAdapter):
             pat = node.child_by_field_name("pattern")
             names = [pat] if pat is not None and pat.type == "identifier" else (
                 [c for c in pat.named_children if c.type == "identifier"] if pat is not None else [])
-            return Loop(node, "for", node.child_by_field_name("value"), [text(n) for n in names],
-                        node.child_by_field_name("body"))
+            value = node.child_by_field_name("value")
+            if value is not None and value.type == "in" and value.named_child_count == 1:
+                value = value.named_children[0]  # for x in ITEMS: the `in` clause holds the collection
+            return Loop(node, "for", value, [text(n) for n in names], node.child_by_field_name("body"))
         if t in ("while", "until", "while_modifier", "until_modifier"):
-            return Loop(node, "while", node.child_by_field_name("condition"), [], node.child_by_field_name("body"))
+            cond = _unparen(node.child_by_field_name("condition"))
+            if t in ("while", "while_modifier") and cond is not None and cond.type == "assignment":
+                # while row = result.next / stmt.step / res.fetch_hash: one iteration per fetched row
+                left, right = cond.child_by_field_name("left"), _unparen(cond.child_by_field_name("right"))
+                if left is not None and left.type == "identifier" and right is not None and right.type == "call" \
+                        and right.child_by_field_name("receiver") is not None \
+                        and text(right.child_by_field_name("method")) in _ROW_FETCH:
+                    return Loop(node, "cursor", None, [text(left)], node.child_by_field_name("body"))
+            return Loop(node, "while", cond, [], node.child_by_field_name("body"))
         block = node.child_by_field_name("block")
         variables = []
         if block is not None:
             variables = self._params(block.child_by_field_name("parameters"))
-        return Loop(node, "callback", node.child_by_field_name("receiver"), variables, block)
+        method = text(node.child_by_field_name("method"))
+        recv = node.child_by_field_name("receiver")
+        if method == "loop" and recv is None:
+            return Loop(node, "while", None, variables, block)  # loop do ... end: retry / polling / paging
+        if method in ("find_each", "find_in_batches", "in_batches", "paged_each") and recv is not None \
+                and recv.type in ("constant", "scope_resolution"):
+            # Post.find_each { }: the collection is the whole query, not the constant `Post`
+            return Loop(node, "callback", node, variables, block)
+        return Loop(node, "callback", recv, variables, block)
 
     def _inside_loop_body(self, loop: Loop, node: ts.Node) -> bool:
         if loop.kind == "callback":
@@ -649,6 +932,11 @@ class Adapter(LanguageAdapter):
         return False
 
     def constant_expression(self, node: ts.Node) -> bool:
+        n = _unparen(node)
+        if n is not None and n.type == "call" and text(n.child_by_field_name("method")) in _MODEL_QUERY_METHODS:
+            root = self._chain_root(n)
+            if root is not None and root.type in ("constant", "scope_resolution") and re.search(r"[a-z]", text(root)):
+                return False  # Post.includes(:author) / Post.order(:id) is data from the database, not code
         return self._const(node, 0) or self._code_call(node)
 
     def _const(self, node: ts.Node | None, depth: int, env: dict[str, ts.Node] | None = None) -> bool:

@@ -43,8 +43,13 @@ class Adapter(JavaScriptAdapter):
         return ts.Language(tree_sitter_typescript.language_typescript())
 
     def _load_knowledge(self) -> dict[str, Any]:
-        with open(Path(__file__).parent.parent / "javascript" / "knowledge.yaml", encoding="utf-8") as fh:
-            base = yaml.safe_load(fh) or {}
+        # the JavaScript knowledge.yaml and its knowledge.d/*.yaml topic files, then our own
+        js = Path(__file__).parent.parent / "javascript"
+        base: dict[str, Any] = {}
+        for path in [js / "knowledge.yaml"] + sorted((js / "knowledge.d").glob("*.yaml")):
+            if path.is_file():
+                with open(path, encoding="utf-8") as fh:
+                    base.update(yaml.safe_load(fh) or {})
         own = super()._load_knowledge()
         for k, v in own.items():
             if isinstance(v, list) and isinstance(base.get(k), list):

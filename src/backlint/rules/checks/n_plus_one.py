@@ -57,6 +57,11 @@ def _outermost(db_calls: list[DbCall]) -> list[DbCall]:
     return list(starts.values())
 
 
+def _literal(msg: str) -> str:
+    """ctx.finding formats its message: keep code in it (`findMany({ where })`) literal."""
+    return msg.replace("{", "{{").replace("}", "}}")
+
+
 def _hint(ctx, library: str) -> str:
     hints = ctx.adapter.knowledge.get("bulk_hints", {})
     return hints.get(library) or hints.get("driver") or "fetch all rows in one query before the loop"
@@ -112,7 +117,7 @@ def check(ctx, rule) -> Iterator[Finding]:
         msg = (f"`{_short(d.call.callee, 60)}` runs {what} for each item of {_loop_desc(loop)} "
                f"(loop on line {loop.node.start_point[0] + 1}): {_hint(ctx, d.library)}")
         reported.add(d.call.node.id)
-        yield ctx.finding(rule, d.call.node, message=msg, related=[_loop_related(ctx, loop)],
+        yield ctx.finding(rule, d.call.node, message=_literal(msg), related=[_loop_related(ctx, loop)],
                           properties={"library": d.library, "kind": d.kind})
     # writes on the loop variable of a loop over query results: `for o in qs: o.save()`
     writes = set(ctx.adapter.knowledge.get("instance_writes", ()))
@@ -129,7 +134,7 @@ def check(ctx, rule) -> Iterator[Finding]:
             continue
         msg = (f"`{c.receiver}.{c.method}()` writes one row per item of {_loop_desc(loop)} "
                f"(loop on line {loop.node.start_point[0] + 1}): {_hint(ctx, src.library)}")
-        yield ctx.finding(rule, c.node, message=msg, related=[_loop_related(ctx, loop)],
+        yield ctx.finding(rule, c.node, message=_literal(msg), related=[_loop_related(ctx, loop)],
                           properties={"library": src.library, "kind": "write"})
 
 
@@ -141,6 +146,9 @@ def pending(ctx, rule) -> list[dict]:
     ad.classify_db_calls(ctx.facts)
     db_ids = {d.call.node.id for d in ctx.facts.db_calls}
     db_starts = {d.call.node.start_byte for d in ctx.facts.db_calls}
+    # methods of the language's own collections (`items.find(...)`, `map.get(k)`): resolved
+    # through the index only when the receiver names the project class
+    builtin = frozenset(ad.knowledge.get("builtin_methods", ()))
     for c in ctx.facts.calls:
         if len(out) >= MAX_PENDING:
             break
@@ -154,6 +162,7 @@ def pending(ctx, rule) -> list[dict]:
         f.related = (_loop_related(ctx, loop),)
         f.fingerprint_basis = "p2|" + f.fingerprint_basis
         out.append({"type": "call", "method": c.method, "receiver": c.receiver,
+                    "builtin": c.method in builtin or ad.foreign_call(c),
                     "caller": c.function.name if c.function else None,
                     "loop_line": loop.node.start_point[0] + 1, "loop": _loop_desc(loop),
                     "finding": finding_to_dict(f)})
@@ -186,6 +195,8 @@ def resolve(rule, index, pending_by_path: dict[str, list[dict]]) -> Iterator[Fin
                 fn = index.resolve(it["method"], it["receiver"], path)
                 if fn is None or (fn.name == it.get("caller") and fn.path == path):
                     continue
+                if it.get("builtin") and not _names_class(it["receiver"], fn.cls):
+                    continue
                 q = index.query_of(fn)
                 if q is None:
                     continue
@@ -214,6 +225,13 @@ def resolve(rule, index, pending_by_path: dict[str, list[dict]]) -> Iterator[Fin
                              f"(loop on line {it['loop_line']}): the query over `{it['model']}` does not eager-load "
                              f"`{it['attr']}`; add it to `select_related`/`prefetch_related` (or the ORM's eager-load option)")
                 yield f
+
+
+def _names_class(receiver: str | None, cls: str | None) -> bool:
+    from ...engine.index import _class_matches, _norm, _receiver_hint
+
+    hint = _receiver_hint(receiver)
+    return bool(cls and hint and _class_matches(_norm(cls), hint))
 
 
 def _call_text(it: dict) -> str:
