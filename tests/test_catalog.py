@@ -109,3 +109,18 @@ def test_facts_queries_compile(lang):
     ad = adapter_for(lang)
     names = {ad.facts_query.capture_name(i) for i in range(ad.facts_query.capture_count)}
     assert {"call", "function", "string", "comment", "assign", "loop"} <= names, f"{lang}: facts.scm misses captures"
+
+
+def test_yaml_is_only_loaded_with_safe_loaders():
+    """The scanner never constructs arbitrary objects from YAML (rules, knowledge, config)."""
+    src = ROOT / "src" / "backlint"
+    offenders = []
+    for p in src.rglob("*.py"):
+        t = p.read_text(encoding="utf-8")
+        for m in re.finditer(r"yaml\.(\w+)\(([^)]*)", t):
+            fn, args = m.group(1), m.group(2)
+            if fn in ("unsafe_load", "full_load", "load_all", "unsafe_load_all", "full_load_all"):
+                offenders.append(f"{p.name}: yaml.{fn}")
+            if fn == "load" and "_SAFE_LOADER" not in args and "SafeLoader" not in args:
+                offenders.append(f"{p.name}: yaml.load without a safe loader")
+    assert not offenders, offenders

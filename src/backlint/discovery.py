@@ -44,6 +44,12 @@ class SourceFile:
 
 
 def relpath(path: Path, root: Path) -> str:
+    """Posix path relative to root (root is already resolved by the caller). The cheap
+    lexical form first: resolving every walked path costs a syscall chain per file."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -103,6 +109,10 @@ class Discovery:
         files: dict[Path, SourceFile] = {}
         for p in paths:
             p = Path(os.path.abspath(p))
+            try:
+                p = p.parent.resolve() / p.name if p.name else p.resolve()
+            except OSError:
+                pass
             if not p.exists() and not p.is_symlink():
                 self.notices.append(Notice("missing-path", f"{p}: no such file or directory", relpath(p, self.root), "error"))
                 continue

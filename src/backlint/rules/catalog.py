@@ -10,6 +10,9 @@ from typing import Any
 
 import yaml
 
+# the C-accelerated safe loader when libyaml is present (10x faster); never the unsafe ones
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 from ..model import CONFIDENCES, SEVERITIES
 
 CATEGORIES = ("security", "performance", "architecture", "correctness", "maintainability")
@@ -154,7 +157,7 @@ class Catalog:
 
 def load_rule_file(path: Path) -> Rule:
     with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yaml.load(fh, Loader=_SAFE_LOADER)
     return _rule_from_dict(data, path)
 
 

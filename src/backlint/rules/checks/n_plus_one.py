@@ -20,6 +20,15 @@ _SMALL_RANGE = re.compile(r"^\s*(range\(\s*\d+\s*(,\s*\d+\s*)?\)|\d+\s*\.\s*time
 MAX_PENDING = 3000
 
 
+def _elide_args(callee: str) -> str:
+    """`db.Raw("SELECTSUM(total)...").Scan` -> `db.Raw(…).Scan`."""
+    prev = None
+    while prev != callee:
+        prev = callee
+        callee = re.sub(r"\((?:[^()]|\(…\))+\)", "(…)", callee)
+    return callee
+
+
 def _short(s: str, n: int = 50) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
@@ -73,7 +82,9 @@ def _loop_related(ctx, loop: Loop) -> Related:
 
 def _loop_desc(loop: Loop) -> str:
     if loop.iterable is not None:
-        return f"`{_short(text(loop.iterable), 40)}`"
+        first = text(loop.iterable).split("\n", 1)[0]
+        first = re.split(r"\s+do\b|\s*\{\s*\|", first)[0]  # Ruby `xs.find_each do |x|` / `{ |x|`
+        return f"`{_short(first, 40)}`"
     return "the collection"
 
 
@@ -114,7 +125,7 @@ def check(ctx, rule) -> Iterator[Finding]:
             continue  # select_related(...) alone configures a query; the round trip is elsewhere
         loop = loops[0]
         what = "a write" if d.kind == "write" else "a query"
-        msg = (f"`{_short(d.call.callee, 60)}` runs {what} for each item of {_loop_desc(loop)} "
+        msg = (f"`{_short(_elide_args(d.call.callee), 60)}` runs {what} for each item of {_loop_desc(loop)} "
                f"(loop on line {loop.node.start_point[0] + 1}): {_hint(ctx, d.library)}")
         reported.add(d.call.node.id)
         yield ctx.finding(rule, d.call.node, message=_literal(msg), related=[_loop_related(ctx, loop)],
@@ -162,7 +173,10 @@ def pending(ctx, rule) -> list[dict]:
         f.related = (_loop_related(ctx, loop),)
         f.fingerprint_basis = "p2|" + f.fingerprint_basis
         out.append({"type": "call", "method": c.method, "receiver": c.receiver,
-                    "builtin": c.method in builtin or ad.foreign_call(c),
+                    # Ruby reads attributes with argument-less calls (`o.owner`): only a receiver that
+                    # names the class resolves them, never the "only function of that name" fallback
+                    "builtin": c.method in builtin or ad.foreign_call(c)
+                               or (ad.name == "ruby" and not c.args and c.receiver is not None),
                     "caller": c.function.name if c.function else None,
                     "loop_line": loop.node.start_point[0] + 1, "loop": _loop_desc(loop),
                     "finding": finding_to_dict(f)})
@@ -182,7 +196,7 @@ def pending(ctx, rule) -> list[dict]:
             f.related = (_loop_related(ctx, loop),)
             f.fingerprint_basis = "p2rel|" + f.fingerprint_basis
             out.append({"type": "relation", "model": model, "var": var, "attr": attr, "eager": sorted(eager),
-                        "library": src.library, "loop_line": loop.node.start_point[0] + 1,
+                        "library": src.library, "eager_hint": _eager_hint(ctx, src.library), "loop_line": loop.node.start_point[0] + 1,
                         "loop": _loop_desc(loop), "finding": finding_to_dict(f)})
     return out
 
@@ -221,10 +235,27 @@ def resolve(rule, index, pending_by_path: dict[str, list[dict]]) -> Iterator[Fin
                     continue
                 seen_rel.add(key)
                 f = finding_from_dict(it["finding"])
-                f.message = (f"`{it['var']}.{it['attr']}` lazily loads a `{target}` for each item of {it['loop']} "
+                hint = it.get("eager_hint") or "the ORM's eager-load option"
+                f.message = (f"`{it['var']}.{it['attr']}` lazily loads `{target}` data for each item of {it['loop']} "
                              f"(loop on line {it['loop_line']}): the query over `{it['model']}` does not eager-load "
-                             f"`{it['attr']}`; add it to `select_related`/`prefetch_related` (or the ORM's eager-load option)")
+                             f"`{it['attr']}`; add it with {hint}")
                 yield f
+
+
+_EAGER_HINTS = {
+    "django": "`select_related`/`prefetch_related`", "sqlalchemy": "`selectinload`/`joinedload`",
+    "flask-sqlalchemy": "`selectinload`/`joinedload`", "peewee": "`prefetch()`/a join",
+    "activerecord": "`includes`/`preload`", "sequel": "`eager`/`eager_graph`", "eloquent": "`with()`/`load()`",
+    "typeorm": "`relations:`/`leftJoinAndSelect`", "sequelize": "`include:`", "prisma": "`include:`",
+    "mongoose": "`populate()`", "ef": "`Include()`/`ThenInclude()`", "efcore": "`Include()`/`ThenInclude()`",
+    "jpa": "a `JOIN FETCH` or `@EntityGraph`", "hibernate": "a `JOIN FETCH` or `@EntityGraph`",
+    "spring-data": "a `JOIN FETCH` or `@EntityGraph`", "gorm": "`Preload`",
+}
+
+
+def _eager_hint(ctx, library: str) -> str:
+    hints = ctx.adapter.knowledge.get("eager_hints", {})
+    return hints.get(library) or _EAGER_HINTS.get(library, "the ORM's eager-load option")
 
 
 def _names_class(receiver: str | None, cls: str | None) -> bool:
