@@ -48,8 +48,8 @@ def collection_loop(ctx, loop: Loop) -> bool:
     if ad.constant_expression(it):
         return False
     kids = it.named_children
-    if it.type in ad.literal_collection_types and all(ad.constant_expression(k) for k in kids):
-        return False
+    if it.type in ad.literal_collection_types and (len(kids) <= 20 or all(ad.constant_expression(k) for k in kids)):
+        return False  # a collection written out in the code is small and fixed
     if _SMALL_RANGE.match(text(it)[:80]):
         return False
     return True
@@ -84,7 +84,10 @@ def _loop_desc(loop: Loop) -> str:
     if loop.iterable is not None:
         first = text(loop.iterable).split("\n", 1)[0]
         first = re.split(r"\s+do\b|\s*\{\s*\|", first)[0]  # Ruby `xs.find_each do |x|` / `{ |x|`
-        return f"`{_short(first, 40)}`"
+        if len(re.sub(r"\W", "", first)) >= 2:
+            return f"`{_short(first, 40)}`"
+    if loop.variables:
+        return f"`{loop.variables[0]}`"
     return "the collection"
 
 
