@@ -171,7 +171,7 @@ def test_audit_html_is_self_contained(tmp_path):
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?:", html), "no network assets"
     assert "src/a.py:2:5" in html
     assert json.loads((tmp_path / "audit.sarif").read_text())["runs"][0]["results"]
-    assert "by language:" in p.stdout and "by directory:" in p.stdout
+    assert "by language:" in p.stdout and "by directory:" in p.stdout and "by file:" in p.stdout
 
 
 def test_audit_runs_preview_rules_and_check_does_not(tmp_path, monkeypatch):

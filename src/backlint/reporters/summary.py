@@ -23,4 +23,5 @@ def render_summary(result, top: int = 10) -> str:
     table("category", Counter(cats.get(f.rule_id, "?") for f in result.findings))
     table("language", Counter(language_for(f.path) or "?" for f in result.findings))
     table("directory", Counter(str(PurePosixPath(f.path).parent) for f in result.findings))
+    table("file", Counter(f.path for f in result.findings))
     return "\n".join(lines) + "\n"
