@@ -173,6 +173,7 @@ class LanguageAdapter:
     function_types: frozenset[str] = frozenset()
     identifier_types: frozenset[str] = frozenset({"identifier"})
     literal_collection_types: frozenset[str] = frozenset()  # list/tuple/array literal node types
+    member_separator: str = "."  # how the language writes member access in messages (PHP: "->")
     directory: Path  # set by subclasses: the folder holding facts.scm and knowledge.yaml
 
     def __init__(self) -> None:

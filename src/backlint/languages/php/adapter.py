@@ -14,7 +14,7 @@ from pathlib import Path
 import tree_sitter as ts
 import tree_sitter_php
 
-from ..base import HOLE_RE, MAX_EVAL_DEPTH, Call, Evaluator, Facts, Function, LanguageAdapter, Loop, StringValue, hole_marker, squash, text
+from ..base import HOLE_RE, MAX_EVAL_DEPTH, Call, DbCall, Evaluator, Facts, Function, LanguageAdapter, Loop, StringValue, hole_marker, squash, text
 
 _FUNCTION_TYPES = frozenset({"function_definition", "method_declaration", "anonymous_function", "arrow_function"})
 _CLASS_TYPES = frozenset({"class_declaration", "trait_declaration", "interface_declaration", "enum_declaration",
@@ -45,6 +45,22 @@ _PREFIX_QUERY = """
 ((encapsed_string . (variable_name) @var) @whole)
 """
 _IN_ARRAY = frozenset({"in_array", "array_key_exists"})
+_RELATION_METHODS = frozenset({"belongsTo", "hasMany", "hasOne", "belongsToMany", "morphTo", "morphMany",
+                               "morphOne", "morphToMany", "morphedByMany", "hasManyThrough", "hasOneThrough"})
+# `$post->comments()->count()`: a relation query per item
+_RELATION_QUERY = frozenset({"get", "first", "count", "exists", "doesntExist", "pluck", "sum", "max", "min", "avg",
+                             "value", "find", "paginate", "latest", "create", "save", "update", "delete",
+                             "attach", "detach", "sync", "syncWithoutDetaching", "toggle", "createMany", "saveMany"})
+_RELATION_WRITES = frozenset({"create", "save", "update", "delete", "attach", "detach", "sync",
+                              "syncWithoutDetaching", "toggle", "createMany", "saveMany"})
+_RELATION_CHAIN = re.compile(r"^\$(?!this\b)(\w+)->(\w+)\(\)(?:->\w+\([^;]*\))*$")
+# n-plus-one: callbacks that run once per batch, row-fetching calls of cursor loops
+_BATCH_CALLBACKS = frozenset({"chunk", "chunkById", "chunkMap"})
+_FETCH_METHODS = frozenset({"fetch", "fetchObject", "fetch_assoc", "fetch_array", "fetch_object", "fetch_row",
+                            "fetchArray", "fetchAssociative", "fetchNumeric", "mysqli_fetch_assoc",
+                            "mysqli_fetch_array", "mysqli_fetch_object", "mysqli_fetch_row", "pg_fetch_assoc",
+                            "pg_fetch_array", "pg_fetch_object", "pg_fetch_row", "sqlsrv_fetch_array",
+                            "oci_fetch_assoc", "oci_fetch_array", "odbc_fetch_array", "fetchRow"})
 
 
 def _unescape_double(s: str) -> str:
@@ -103,6 +119,7 @@ def _inside(inner: ts.Node, outer: ts.Node | None) -> bool:
 
 
 class Adapter(LanguageAdapter):
+    member_separator = "->"
     name = "php"
     directory = Path(__file__).parent
     comment_types = frozenset({"comment"})
@@ -111,6 +128,10 @@ class Adapter(LanguageAdapter):
                                       "enum_declaration_list"})
     function_types = _FUNCTION_TYPES
     identifier_types = frozenset({"variable_name"})
+    literal_collection_types = frozenset({"array_creation_expression"})
+    member_access_query = ("[(member_access_expression object: (variable_name) @obj name: (name) @attr)"
+                           " (nullsafe_member_access_expression object: (variable_name) @obj name: (name) @attr)"
+                           " (member_call_expression object: (variable_name) @obj name: (name) @attr)] @access")
 
     def __init__(self) -> None:
         super().__init__()
@@ -246,6 +267,158 @@ class Adapter(LanguageAdapter):
 
     def _later_appends(self, facts: Facts, a) -> bool:
         return any(b.op == "+=" for b in self._following(facts, a))
+
+    # -- ORM models and queries (n-plus-one) -------------------------------------------------
+    def classify_db_calls(self, facts: Facts) -> None:
+        """As the base, plus: `$stmt->execute()` of a statement prepared before the loop (one round
+        trip per call), relation queries `$post->comments()->count()` of relations declared in this
+        file; `execute` on anything that is not a prepared statement or given SQL is dropped."""
+        if facts.db_calls:
+            return
+        super().classify_db_calls(facts)
+        out = []
+        by_node = {d.call.node.id: d for d in facts.db_calls}
+        rel_names: set[str] | None = None
+        for c in facts.calls:
+            d = by_node.get(c.node.id)
+            if c.node.has_error:
+                continue
+            if c.method in ("execute", "mysqli_stmt_execute") and (d is None or d.library == "cakephp"):
+                prep = self._prepared_by(facts, c)
+                if prep is not None:
+                    lib, inside = prep
+                    if not inside:
+                        out.append(DbCall(c, lib, "raw-sql", bulk=False))
+                    continue
+                if d is not None and (not c.args or c.args[0].type not in _STRING_TYPES | {"binary_expression"}):
+                    continue  # $job->execute($x): not SQL
+            if d is None and c.receiver and c.receiver_node is not None and c.method in _RELATION_QUERY:
+                if rel_names is None:
+                    rel_names = {r for rels in self.model_relations(facts).values() for r in rels}
+                m = _RELATION_CHAIN.match(c.receiver)
+                if m and m.group(2) in rel_names:
+                    d = DbCall(c, "eloquent", "write" if c.method in _RELATION_WRITES else "read",
+                               bounded=c.method in ("first", "count", "exists", "find", "sum", "max", "min", "avg", "value"))
+            if d is not None:
+                out.append(d)
+        facts.db_calls = out
+
+    def _prepared_by(self, facts: Facts, c: Call) -> tuple[str, bool] | None:
+        """(library, prepared inside the call's own loop) when the receiver of `execute` is a
+        statement from `prepare()` (`$stmt = $pdo->prepare(...)`, `$pdo->prepare(...)->execute()`)."""
+        node = c.receiver_node
+        if c.method == "mysqli_stmt_execute":
+            node = c.args[0] if c.args else None
+        if node is None:
+            return None
+        src = node
+        if node.type == "variable_name":
+            fn = c.function
+            assigns = facts.assignments_before(text(node), fn, c.node.start_byte)
+            if not assigns or assigns[-1].value is None:
+                return None
+            src = assigns[-1].value
+            inside = any(lp.body is not None and _inside(assigns[-1].node, lp.body) for lp in c.loops[:1])
+        else:
+            inside = True  # the chain prepares it right here: the prepare call is the query
+        if src.type in _MEMBER_CALLS and text(src.child_by_field_name("name")) == "prepare":
+            return "pdo", inside
+        if src.type == "function_call_expression" and text(src.child_by_field_name("function")) in ("mysqli_prepare", "pg_prepare"):
+            return "mysqli", inside
+        return None
+
+    def model_relations(self, facts: Facts) -> dict[str, dict[str, str]]:
+        """Eloquent relation methods: `public function author() { return $this->belongsTo(User::class); }`
+        (accessed as the property `$post->author`). Relations listed in the model's `$with`
+        property are always eager-loaded and left out."""
+        out: dict[str, dict[str, str]] = {}
+        eager_by_class: dict[int, set[str]] = {}
+        for c in facts.calls:
+            if c.receiver != "$this" or c.method not in _RELATION_METHODS or c.function is None \
+                    or c.function.kind != "method" or not c.function.class_name:
+                continue
+            p = c.node.parent
+            if p is None or p.type != "return_statement":
+                continue
+            cls = self._enclosing_class(c.function.node)
+            if cls is None:
+                continue
+            if cls.id not in eager_by_class:
+                eager_by_class[cls.id] = self._with_property(cls)
+            rel = c.function.name
+            if rel in eager_by_class[cls.id]:
+                continue
+            target = ""
+            if c.args:
+                a = c.args[0]
+                if a.type == "class_constant_access_expression":
+                    target = _last_segment(squash(text(a.named_children[0]))) if a.named_children else ""
+                elif a.type in ("string", "encapsed_string"):
+                    target = _last_segment(text(a).strip("'\"").replace("\\\\", "\\"))
+            if c.method.startswith("morph") and c.method in ("morphTo",):
+                target = "model (polymorphic)"
+            if target:
+                out.setdefault(c.function.class_name, {})[rel] = target
+        return out
+
+    @staticmethod
+    def _with_property(cls: ts.Node) -> set[str]:
+        body = cls.child_by_field_name("body")
+        for d in (body.named_children if body is not None else []):
+            if d.type != "property_declaration":
+                continue
+            for el in d.named_children:
+                if el.type == "property_element" and text(el.child_by_field_name("name")) == "$with":
+                    v = el.child_by_field_name("default_value")
+                    return {m.split(".")[0] for m in re.findall(r"['\"]([\w.]+)['\"]", text(v))} if v is not None else set()
+        return set()
+
+    def query_model(self, call: Call) -> str | None:
+        m = re.match(r"^\\?(?:[A-Z]\w*\\)*([A-Z]\w*)::", call.callee)
+        if m and m.group(1) not in ("DB", "Arr", "Str", "Cache", "Collection"):
+            return m.group(1)
+        return None
+
+    def eager_loaded(self, call: Call) -> set[str]:
+        full = text(call.node)[:2000]
+        out: set[str] = set()
+        for m in re.finditer(r"(?:->|::)(?:with|load|loadMissing)\(\s*(\[[^\]]*\]|[^)]*)\)", full):
+            for name in re.findall(r"['\"]([\w.]+)(?::[\w,]*)?['\"]\s*(?:=>|,|\]|$)", m.group(1)):
+                out.add(name.split(".")[0])
+        # `$posts = Post::all(); $posts->load('author');` before the loop
+        p = call.node.parent
+        if p is not None and p.type == "assignment_expression" and p.child_by_field_name("left") is not None:
+            var = text(p.child_by_field_name("left"))
+            fn = p.parent
+            while fn is not None and fn.type not in _FUNCTION_TYPES:
+                fn = fn.parent
+            body = text(fn)[:20000] if fn is not None else ""
+            for m in re.finditer(re.escape(var) + r"->(?:load|loadMissing)\(\s*(\[[^\]]*\]|[^)]*)\)", body):
+                for name in re.findall(r"['\"]([\w.]+)(?::[\w,]*)?['\"]", m.group(1)):
+                    out.add(name.split(".")[0])
+        return out
+
+    def member_accesses(self, node: ts.Node, variables: list[str]) -> list[tuple[str, str, ts.Node]]:
+        """`$post->author` (a relation read as a property) and `$post->comments()->...` (a relation
+        query) on the loop variables; loop variables keep their `$`."""
+        q = self._member_query()
+        out = []
+        names = set(variables)
+        for _, caps in ts.QueryCursor(q).matches(node):
+            obj, attr, acc = caps.get("obj"), caps.get("attr"), caps.get("access")
+            if not obj or not attr or not acc:
+                continue
+            a = acc[0]
+            if a.type in _MEMBER_CALLS:
+                args = a.child_by_field_name("arguments")
+                parent = a.parent
+                if (args is not None and args.named_child_count) or parent is None or parent.type not in _MEMBER_CALLS \
+                        or text(parent.child_by_field_name("name")) not in _RELATION_QUERY:
+                    continue
+            name = text(obj[0])
+            if name in names:
+                out.append((name, text(attr[0]), a))
+        return out
 
     # -- functions ---------------------------------------------------------------------------
     def function_info(self, node: ts.Node) -> Function:
@@ -436,10 +609,17 @@ class Adapter(LanguageAdapter):
             body = node.child_by_field_name("body")
             it = kids[0] if kids else None
             spec = kids[1] if len(kids) > 1 and (body is None or kids[1].id != body.id) else None
-            return Loop(node, "for", it, self._target_names(spec), body)
+            # `foreach (array_chunk($ids, 500) as $chunk)`: one iteration per batch, not per item
+            kind = "while" if it is not None and self._batch_iterable(it) else "for"
+            return Loop(node, kind, it, self._target_names(spec), body)
         if t == "for_statement":
-            return Loop(node, "for", node.child_by_field_name("initialize"), [], node.child_by_field_name("body"))
+            return Loop(node, "for", self._for_bound(node), [], node.child_by_field_name("body"))
         if t in ("while_statement", "do_statement"):
+            cur = self._cursor_condition(node) if t == "while_statement" else None
+            if cur is not None:
+                # `while ($row = $stmt->fetch())`: one iteration per row of a result set
+                var, source = cur
+                return Loop(node, "cursor", source, [var], node.child_by_field_name("body"))
             return Loop(node, "while", node.child_by_field_name("condition"), [], node.child_by_field_name("body"))
         # loop-like callback: array_map(fn, $xs), $xs->each(fn)
         args, _ = self._arguments(node.child_by_field_name("arguments"))
@@ -451,10 +631,67 @@ class Adapter(LanguageAdapter):
         else:
             it = node.child_by_field_name("object")
         params = self._params(cb.child_by_field_name("parameters")) if cb is not None else []
+        name = node.child_by_field_name("name") if t != "function_call_expression" else None
+        if name is not None and text(name) in _BATCH_CALLBACKS:
+            # `$q->chunk(200, function ($posts) { ... })`: the callback runs once per batch
+            return Loop(node, "while", it, params, cb)
         return Loop(node, "callback", it, params, cb)
 
+    def _for_bound(self, node: ts.Node) -> ts.Node | None:
+        """`for ($i = 0; $i < count($xs); $i++)`: the bound (`count($xs)`, or `3` for a small
+        literal loop) stands for the collection."""
+        cond = node.child_by_field_name("condition")
+        if cond is not None and cond.type == "sequence_expression" and cond.named_children:
+            cond = cond.named_children[-1]
+        if cond is not None and cond.type == "binary_expression" and \
+                text(cond.child_by_field_name("operator")) in ("<", "<=", "!=", "!=="):
+            right = cond.child_by_field_name("right")
+            if right is not None:
+                return right
+        return node.child_by_field_name("initialize") or cond
+
+    @staticmethod
+    def _cursor_condition(node: ts.Node) -> tuple[str, ts.Node] | None:
+        """`while ($row = $stmt->fetch())` / `while ($row = mysqli_fetch_assoc($res))`: the row
+        variable and the result-set expression."""
+        cond = node.child_by_field_name("condition")
+        while cond is not None and cond.type == "parenthesized_expression" and cond.named_child_count == 1:
+            cond = cond.named_children[0]
+        if cond is not None and cond.type == "binary_expression":
+            cond = cond.child_by_field_name("left")  # while (($row = $s->fetch()) !== false)
+            while cond is not None and cond.type == "parenthesized_expression" and cond.named_child_count == 1:
+                cond = cond.named_children[0]
+        if cond is None or cond.type != "assignment_expression":
+            return None
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if left is None or right is None or left.type not in ("variable_name", "list_literal"):
+            return None
+        if right.type in _MEMBER_CALLS:
+            m = text(right.child_by_field_name("name"))
+            src = right.child_by_field_name("object")
+        elif right.type == "function_call_expression":
+            m = text(right.child_by_field_name("function")).lstrip("\\")
+            args = right.child_by_field_name("arguments")
+            first = next((a for a in (args.named_children if args is not None else []) if a.type == "argument"), None)
+            src = first.named_children[-1] if first is not None and first.named_children else None
+        else:
+            return None
+        if m not in _FETCH_METHODS or src is None:
+            return None
+        return text(left), src
+
+    @staticmethod
+    def _batch_iterable(it: ts.Node) -> bool:
+        if it.type == "function_call_expression":
+            return text(it.child_by_field_name("function")).lstrip("\\") == "array_chunk"
+        if it.type in _MEMBER_CALLS:
+            return text(it.child_by_field_name("name")) in ("chunk", "lazyChunk", "chunkWhile", "split", "splitIn")
+        return False
+
     def _inside_loop_body(self, loop: Loop, node: ts.Node) -> bool:
-        if loop.kind == "callback":
+        if loop.kind == "callback" or (loop.kind == "while" and loop.node.type not in ("while_statement", "do_statement", "foreach_statement")):
+            return _inside(node, loop.body)
+        if loop.kind == "cursor":
             return _inside(node, loop.body)
         return super()._inside_loop_body(loop, node)
 
@@ -1027,6 +1264,11 @@ class Adapter(LanguageAdapter):
         return out
 
     def constant_expression(self, node: ts.Node) -> bool:
+        if node is not None and node.type == "array_element_initializer":
+            # an element of a literal array (`['draft', 'published']`, `['a' => 1]`): n-plus-one
+            # skips loops over small literal collections
+            kids = [c for c in node.named_children if c.type != "comment"]
+            return bool(kids) and all(self._constant(c, 0) for c in kids)
         return self._constant(node, 0)
 
     def _constant(self, node: ts.Node | None, depth: int) -> bool:

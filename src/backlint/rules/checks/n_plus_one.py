@@ -146,7 +146,7 @@ def check(ctx, rule) -> Iterator[Finding]:
         src = _db_loop_vars(ctx, loop, by_start)
         if src is None:
             continue
-        msg = (f"`{c.receiver}.{c.method}()` writes one row per item of {_loop_desc(loop)} "
+        msg = (f"`{c.receiver}{ctx.adapter.member_separator}{c.method}()` writes one row per item of {_loop_desc(loop)} "
                f"(loop on line {loop.node.start_point[0] + 1}): {_hint(ctx, src.library)}")
         yield ctx.finding(rule, c.node, message=_literal(msg), related=[_loop_related(ctx, loop)],
                           properties={"library": src.library, "kind": "write"})
@@ -175,7 +175,7 @@ def pending(ctx, rule) -> list[dict]:
         f = ctx.finding(rule, c.node, message="")
         f.related = (_loop_related(ctx, loop),)
         f.fingerprint_basis = "p2|" + f.fingerprint_basis
-        out.append({"type": "call", "method": c.method, "receiver": c.receiver,
+        out.append({"type": "call", "method": c.method, "receiver": c.receiver, "sep": ad.member_separator,
                     # Ruby reads attributes with argument-less calls (`o.owner`): only a receiver that
                     # names the class resolves them, never the "only function of that name" fallback
                     "builtin": c.method in builtin or ad.foreign_call(c)
@@ -199,7 +199,8 @@ def pending(ctx, rule) -> list[dict]:
             f.related = (_loop_related(ctx, loop),)
             f.fingerprint_basis = "p2rel|" + f.fingerprint_basis
             out.append({"type": "relation", "model": model, "var": var, "attr": attr, "eager": sorted(eager),
-                        "library": src.library, "eager_hint": _eager_hint(ctx, src.library), "loop_line": loop.node.start_point[0] + 1,
+                        "library": src.library, "eager_hint": _eager_hint(ctx, src.library),
+                        "sep": ad.member_separator, "loop_line": loop.node.start_point[0] + 1,
                         "loop": _loop_desc(loop), "finding": finding_to_dict(f)})
     return out
 
@@ -239,7 +240,7 @@ def resolve(rule, index, pending_by_path: dict[str, list[dict]]) -> Iterator[Fin
                 seen_rel.add(key)
                 f = finding_from_dict(it["finding"])
                 hint = it.get("eager_hint") or "the ORM's eager-load option"
-                f.message = (f"`{it['var']}.{it['attr']}` lazily loads `{target}` data for each item of {it['loop']} "
+                f.message = (f"`{it['var']}{it.get('sep', '.')}{it['attr']}` lazily loads `{target}` data for each item of {it['loop']} "
                              f"(loop on line {it['loop_line']}): the query over `{it['model']}` does not eager-load "
                              f"`{it['attr']}`; add it with {hint}")
                 yield f
@@ -270,4 +271,4 @@ def _names_class(receiver: str | None, cls: str | None) -> bool:
 
 def _call_text(it: dict) -> str:
     r = it.get("receiver")
-    return f"{r}.{it['method']}()" if r else f"{it['method']}()"
+    return f"{r}{it.get('sep', '.')}{it['method']}()" if r else f"{it['method']}()"
