@@ -22,7 +22,7 @@ from pathlib import Path
 import tree_sitter as ts
 import tree_sitter_java
 
-from ..base import (HOLE_RE, Call, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop, MAX_EVAL_DEPTH,
+from ..base import (HOLE_RE, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop, MAX_EVAL_DEPTH,
                     StringValue, hole_marker, squash, text)
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "s": " ", "\\": "\\", "'": "'",
@@ -37,6 +37,8 @@ _SEPARATOR = re.compile(r"[\s,()]*")
 _BUILDERS = ("StringBuilder", "StringBuffer")
 _FUNCTION_TYPES = frozenset({"method_declaration", "constructor_declaration", "compact_constructor_declaration",
                              "lambda_expression"})
+_SINGLE_VALUE_TYPES = frozenset({"Optional", "Mono", "CompletableFuture", "CompletionStage", "Future", "Maybe",
+                                 "Single"})
 _CLASS_TYPES = frozenset({"class_declaration", "interface_declaration", "enum_declaration", "record_declaration",
                           "annotation_type_declaration"})
 _BLOCKS = frozenset({"block", "constructor_body", "switch_block_statement_group"})
@@ -97,6 +99,269 @@ class Adapter(LanguageAdapter):
 
     def _load_language(self) -> ts.Language:
         return ts.Language(tree_sitter_java.language())
+
+    # -- ORM: Spring Data repositories, JPA models and queries (n-plus-one) ---------------------
+    _REPO_FIXED = {
+        "findById": "read", "findAll": "read", "findAllById": "read", "findOne": "read", "getById": "read",
+        "getOne": "read", "getReferenceById": "read", "existsById": "read", "count": "read", "exists": "read",
+        "findBy": "read", "save": "write", "saveAndFlush": "write", "saveAll": "write",
+        "saveAllAndFlush": "write", "delete": "write", "deleteById": "write", "deleteAll": "write",
+        "deleteAllById": "write", "deleteAllInBatch": "write", "deleteAllByIdInBatch": "write",
+        "deleteInBatch": "write", "insert": "write"}
+    _REPO_BOUNDED = frozenset({"findById", "findOne", "getById", "getOne", "getReferenceById", "existsById",
+                               "count", "exists"})
+    _REPO_BULK = frozenset({"findAllById", "saveAll", "saveAllAndFlush", "deleteAll", "deleteAllById",
+                            "deleteAllInBatch", "deleteAllByIdInBatch", "deleteInBatch"})
+    _DERIVED = re.compile(r"^(find|read|get|query|search|stream|count|exists|delete|remove)"
+                          r"(All|First\d*|Top\d*|Distinct)*(\w*?)By([A-Z]\w*)$")
+    _REPO_NAME = re.compile(r"(?i)(repository|repo)$")
+    _REPO_BASE = re.compile(r"\b(Jpa|Crud|PagingAndSorting|ListCrud|ListPagingAndSorting|Mongo|Reactive\w*|"
+                            r"Revision|QuerydslPredicateExecutor|JpaSpecificationExecutor)?Repository\b")
+
+    def db_call(self, call: Call) -> DbCall | None:
+        d = super().db_call(call)
+        if d is not None or call.receiver is None or call.is_new:
+            return d
+        m = call.method
+        kind = self._REPO_FIXED.get(m)
+        dm = self._DERIVED.match(m) if kind is None else None
+        if kind is None and dm is None:
+            return None
+        if not self._repository_receiver(call):
+            return None
+        if dm is not None:
+            kind = "write" if dm.group(1) in ("delete", "remove") else "read"
+            crit = dm.group(4)
+            bulk = bool(re.search(r"(?<!Not)In(?=And|Or|OrderBy|$)|NotIn(?=And|Or|OrderBy|$)", crit))
+            bounded = dm.group(1) in ("count", "exists") or bool(re.match(r"(First|Top)", dm.group(2) or ""))
+            return DbCall(call, "spring-data", kind, bounded=bounded, bulk=bulk)
+        return DbCall(call, "spring-data", kind, bounded=m in self._REPO_BOUNDED, bulk=m in self._REPO_BULK)
+
+    def _repository_receiver(self, call: Call) -> bool:
+        r = re.sub(r"^this\.", "", call.receiver or "")
+        if not re.fullmatch(r"\w+", r):
+            return False
+        if self._REPO_NAME.search(r):
+            return True
+        node = call.receiver_node
+        t = self._declared_type(node, r) if node is not None else None
+        if not t:
+            return False
+        if re.search(r"(Repository|Repo)$", t):
+            return True
+        return self._extends_repository(node, t)
+
+    def _declared_type(self, node: ts.Node, name: str) -> str | None:
+        """Simple name of the declared type of local / parameter / field `name` seen at node."""
+        p = node.parent
+        while p is not None:
+            cands: list[ts.Node] = []
+            if p.type in ("method_declaration", "constructor_declaration"):
+                ps = p.child_by_field_name("parameters")
+                cands = [x for x in (ps.named_children if ps is not None else []) if x.type == "formal_parameter"]
+            elif p.type in ("block", "constructor_body", "class_body", "interface_body"):
+                cands = [x for x in p.named_children if x.type in ("local_variable_declaration", "field_declaration")]
+            elif p.type == "lambda_expression":
+                cands = []
+            for d in cands:
+                if d.type == "formal_parameter":
+                    hit = text(d.child_by_field_name("name")) == name
+                else:
+                    hit = any(text(v.child_by_field_name("name")) == name for v in d.children_by_field_name("declarator"))
+                if hit:
+                    t = d.child_by_field_name("type")
+                    return self._type_name(t).rsplit(".", 1)[-1] if t is not None else None
+            p = p.parent
+        return None
+
+    def _root(self, node: ts.Node) -> ts.Node:
+        while node.parent is not None:
+            node = node.parent
+        return node
+
+    def _extends_repository(self, node: ts.Node, type_name: str) -> bool:
+        """`interface OrderStore extends JpaRepository<Order, Long>` declared in this file."""
+        decl = self._type_declaration(self._root(node), type_name)
+        if decl is None:
+            return False
+        ext = next((c for c in decl.named_children if c.type in ("extends_interfaces", "super_interfaces")), None)
+        return ext is not None and bool(self._REPO_BASE.search(text(ext)))
+
+    def _type_declaration(self, root: ts.Node, name: str) -> ts.Node | None:
+        stack = [root]
+        while stack:
+            n = stack.pop()
+            if n.type in _CLASS_TYPES and text(n.child_by_field_name("name")) == name:
+                return n
+            if n.type in ("program", "class_body", "interface_body", "class_declaration", "interface_declaration",
+                          "enum_body", "enum_declaration", "record_declaration"):
+                stack.extend(n.named_children)
+        return None
+
+    _RELATION_ANN = re.compile(r"^(?:\w+\.)*(OneToMany|ManyToMany|ManyToOne|OneToOne)\b")
+
+    def model_relations(self, facts: Facts) -> dict[str, dict[str, str]]:
+        """JPA entities: relation fields, {class: {field: target entity}}. @OneToMany/@ManyToMany
+        are LAZY unless `fetch = FetchType.EAGER`; @ManyToOne/@OneToOne are EAGER unless
+        `fetch = FetchType.LAZY`. Eager, `@Fetch(FetchMode.JOIN/SUBSELECT)` and `@BatchSize`
+        relations are left out."""
+        root = getattr(facts, "java_root", None)
+        out: dict[str, dict[str, str]] = {}
+        if root is None:
+            return out
+        stack = [root]
+        while stack:
+            n = stack.pop()
+            if n.type in ("program", "class_body", "class_declaration", "enum_body", "enum_declaration",
+                          "interface_body", "interface_declaration", "record_declaration"):
+                stack.extend(n.named_children)
+            if n.type != "field_declaration":
+                continue
+            anns = self._annotations(n)
+            kind = next((m.group(1) for a in anns for m in [self._RELATION_ANN.match(a)] if m), None)
+            if kind is None:
+                continue
+            rel = next(a for a in anns if self._RELATION_ANN.match(a))
+            fetch = re.search(r"fetch\s*=\s*(?:\w+\.)*(EAGER|LAZY)\b", rel)
+            lazy = fetch.group(1) == "LAZY" if fetch else kind in ("OneToMany", "ManyToMany")
+            if not lazy or any(re.match(r"(?:\w+\.)*(BatchSize|Fetch)\b", a) for a in anns):
+                continue
+            cls = self._enclosing_class(n)
+            if cls is None or cls.type not in _CLASS_TYPES:
+                continue
+            owner = text(cls.child_by_field_name("name"))
+            target = re.search(r"targetEntity\s*=\s*(?:\w+\.)*(\w+)\.class", rel)
+            tgt = target.group(1) if target else self._element_type(n.child_by_field_name("type"))
+            if not tgt:
+                continue
+            for d in n.children_by_field_name("declarator"):
+                out.setdefault(owner, {})[text(d.child_by_field_name("name"))] = tgt
+        return out
+
+    def _element_type(self, t: ts.Node | None) -> str | None:
+        """`List<OrderItem>` -> OrderItem, `Map<K, V>` -> V, `Customer` -> Customer."""
+        if t is None:
+            return None
+        if t.type == "generic_type":
+            args = next((c for c in t.named_children if c.type == "type_arguments"), None)
+            if args is not None and args.named_children:
+                return self._element_type(args.named_children[-1])
+        return self._type_name(t).rsplit(".", 1)[-1] or None
+
+    _EAGER_NAME = re.compile(r"(Fetch|Graph|Eager|Join|With)([A-Z_]|$)|^(fetch|with)")
+
+    def query_model(self, call: Call) -> str | None:
+        """The entity a query reads: `X.class` / JPQL `from X` of an EntityManager query, the
+        entity of a Spring Data repository (`OrderRepository` -> Order, or the type argument of
+        `extends JpaRepository<Order, Long>` declared in this file)."""
+        full = self._query_text(call)
+        if re.search(r"(?i)fetchgraph|loadgraph|EntityGraph", full):
+            return None  # an entity graph: which relations it loads is not visible here
+        if re.search(r"\.create(Named|Selection)?Query\(", full) or re.match(r"(em|entityManager|session)\.", full):
+            m = re.search(r"\b([A-Z]\w*)\.class\b", full) or re.search(r"(?i)\bfrom\s+([A-Z]\w*)", full)
+            return m.group(1) if m else None
+        d = self.db_call(call)
+        if d is None or d.library != "spring-data" or d.kind != "read" or d.bounded:
+            return None
+        if self._EAGER_NAME.search(call.method):
+            return None  # findAllWithCustomers / findAllFetchItems: the name says it joins
+        decl = self._repository_method(call)
+        if decl is not None and re.search(r"(?i)EntityGraph|join\s+fetch|fetchgraph|loadgraph", text(decl)):
+            return None if "EntityGraph" in text(decl) and "attributePaths" not in text(decl) else self._repo_entity(call)
+        return self._repo_entity(call)
+
+    def _repo_entity(self, call: Call) -> str | None:
+        r = re.sub(r"^this\.", "", call.receiver or "")
+        node = call.receiver_node
+        t = self._declared_type(node, r) if node is not None else None
+        if t:
+            decl = self._type_declaration(self._root(node), t)
+            if decl is not None:
+                ext = next((c for c in decl.named_children if c.type in ("extends_interfaces", "super_interfaces")), None)
+                m = re.search(r"Repository\s*<\s*(?:\w+\.)*(\w+)", text(ext)) if ext is not None else None
+                if m:
+                    return m.group(1)
+            m = re.match(r"([A-Z]\w*?)(Repository|Repo)$", t)
+            return m.group(1) if m else None
+        m = re.match(r"(\w+?)(Repository|Repo)$", r)
+        return (m.group(1)[0].upper() + m.group(1)[1:]) if m else None
+
+    def _repository_method(self, call: Call) -> ts.Node | None:
+        """The declaration of the called repository method when it is in this file."""
+        if call.receiver_node is None:
+            return None
+        stack = [self._root(call.node)]
+        while stack:
+            n = stack.pop()
+            if n.type == "method_declaration" and text(n.child_by_field_name("name")) == call.method:
+                return n
+            if n.type in ("program", "class_body", "interface_body", "class_declaration", "interface_declaration"):
+                stack.extend(n.named_children)
+        return None
+
+    def _query_text(self, call: Call) -> str:
+        """The call's text plus the values of identifiers passed to it (`em.createQuery(JPQL)`)."""
+        full = text(call.node)[:2000]
+        extra = []
+        for ident in re.findall(r"\(\s*([A-Za-z_]\w*)\s*[,)]", full)[:4]:
+            v = self._value_text(call.node, ident)
+            if v:
+                extra.append(v)
+        return full + " " + " ".join(extra)
+
+    def _value_text(self, node: ts.Node, name: str) -> str | None:
+        p = node.parent
+        while p is not None:
+            if p.type in ("block", "class_body"):
+                for d in p.named_children:
+                    if d.type in ("local_variable_declaration", "field_declaration"):
+                        for v in d.children_by_field_name("declarator"):
+                            if text(v.child_by_field_name("name")) == name and v.child_by_field_name("value") is not None:
+                                return text(v.child_by_field_name("value"))[:2000]
+            p = p.parent
+        return None
+
+    def eager_loaded(self, call: Call) -> set[str]:
+        """Relations a query fetch-joins (`JOIN FETCH o.customer`, in the query text or in the
+        @Query / @EntityGraph(attributePaths) of a repository method declared in this file)."""
+        full = self._query_text(call)
+        decl = self._repository_method(call) if call.receiver else None
+        if decl is not None:
+            full += " " + " ".join(self._annotations(decl))
+        out = {m.group(1) for m in re.finditer(r"(?i)\bjoin\s+fetch\s+\w+\.(\w+)", full)}
+        for m in re.finditer(r"attributePaths\s*=\s*\{?([^})]*)", full):
+            out.update(x.split(".")[0] for x in re.findall(r"\"([\w.]+)\"", m.group(1)))
+        return out
+
+    _MEMBER_Q = None
+
+    def member_accesses(self, node: ts.Node, variables: list[str]) -> list[tuple[str, str, ts.Node]]:
+        """`o.getCustomer()` (getter -> relation `customer`) and `o.customer` on loop variables.
+        `o.getCustomer().getId()` reads the proxy's id and runs no query: left out."""
+        if Adapter._MEMBER_Q is None:
+            Adapter._MEMBER_Q = ts.Query(self.ts_language, """
+              (method_invocation object: (identifier) @obj name: (identifier) @attr arguments: (argument_list) @args) @access
+              (field_access object: (identifier) @obj field: (identifier) @attr) @access""")
+        names = set(variables)
+        out = []
+        for _, caps in ts.QueryCursor(Adapter._MEMBER_Q).matches(node):
+            obj, attr, acc = caps.get("obj"), caps.get("attr"), caps.get("access")
+            if not obj or not attr or not acc or text(obj[0]) not in names:
+                continue
+            a = text(attr[0])
+            if acc[0].type == "method_invocation":
+                if caps.get("args") and caps["args"][0].named_child_count:
+                    continue
+                m = re.match(r"^(?:get|is)([A-Z]\w*)$", a)
+                if not m:
+                    continue
+                a = m.group(1)[0].lower() + m.group(1)[1:]
+            par = acc[0].parent
+            if par is not None and par.type == "method_invocation" and par.child_by_field_name("object") == acc[0] \
+                    and text(par.child_by_field_name("name")) == "getId":
+                continue
+            out.append((text(obj[0]), a, acc[0]))
+        return out
 
     # -- functions ---------------------------------------------------------------------------
     def function_info(self, node: ts.Node) -> Function:
@@ -218,21 +483,61 @@ class Adapter(LanguageAdapter):
     def loop_info(self, node: ts.Node) -> Loop:
         t = node.type
         if t == "enhanced_for_statement":
-            return Loop(node, "for", node.child_by_field_name("value"), [text(node.child_by_field_name("name"))],
-                        node.child_by_field_name("body"))
+            return Loop(node, "for", self._literal_items(node.child_by_field_name("value")),
+                        [text(node.child_by_field_name("name"))], node.child_by_field_name("body"))
         if t == "for_statement":
             init = node.child_by_field_name("init")
             names = []
             if init is not None and init.type == "local_variable_declaration":
                 names = [text(d.child_by_field_name("name")) for d in init.children_by_field_name("declarator")]
-            return Loop(node, "for", init, names, node.child_by_field_name("body"))
+            # `for (int i = 0; i < items.size(); i++)`: the bound is what the loop runs over
+            # (a constant bound is a small fixed loop); no condition: not a collection loop
+            cond = node.child_by_field_name("condition")
+            bound = cond.child_by_field_name("right") if cond is not None and cond.type == "binary_expression" else None
+            if cond is not None and re.search(r"(?i)retr(y|ies)|attempt|tries", text(cond)):
+                return Loop(node, "while", None, names, node.child_by_field_name("body"))  # a retry loop
+            return Loop(node, "for", bound if bound is not None else init, names, node.child_by_field_name("body"))
         if t in ("while_statement", "do_statement"):
+            # `while (rs.next())` / `while (it.hasNext())`: row / element iteration
+            cond = node.child_by_field_name("condition")
+            if cond is not None and cond.type == "parenthesized_expression" and cond.named_child_count == 1:
+                cond = cond.named_children[0]
+            if (t == "while_statement" and cond is not None and cond.type == "method_invocation"
+                    and cond.child_by_field_name("object") is not None
+                    and text(cond.child_by_field_name("name")) in ("next", "hasNext", "hasMoreElements")
+                    and not self._args(cond)):
+                return Loop(node, "cursor", None, [text(cond.child_by_field_name("object"))],
+                            node.child_by_field_name("body"))
             return Loop(node, "while", None, [], node.child_by_field_name("body"))
         # a stream / collection callback: items.forEach(x -> ...)
         lam = next((a for a in self._args(node) if a.type == "lambda_expression"), None)
-        return Loop(node, "callback", node.child_by_field_name("object"),
+        return Loop(node, "callback", self._literal_items(node.child_by_field_name("object")),
                     self._lambda_params(lam) if lam is not None else [],
                     lam.child_by_field_name("body") if lam is not None else None)
+
+    # `List.of("a", "b")`, `new String[]{"a", "b"}`: the literal items (an argument_list /
+    # array_initializer, both literal_collection_types), so small literal loops are recognised
+    literal_collection_types = frozenset({"argument_list", "array_initializer"})
+    _LITERAL_FACTORY = re.compile(r"^(List|Set|Stream|Arrays|EnumSet|ImmutableList|ImmutableSet)\.(of|asList|stream)$")
+
+    def _literal_items(self, node: ts.Node | None) -> ts.Node | None:
+        n = node
+        if n is not None and n.type == "method_invocation" and text(n.child_by_field_name("name")) == "stream" \
+                and n.child_by_field_name("object") is not None and not self._args(n):
+            n = n.child_by_field_name("object")  # List.of(...).stream()
+        if n is None:
+            return node
+        if n.type == "method_invocation" and n.child_by_field_name("object") is not None and \
+                self._LITERAL_FACTORY.match(squash(text(n.child_by_field_name("object"))) + "." +
+                                            text(n.child_by_field_name("name"))):
+            al = n.child_by_field_name("arguments")
+            if al is not None and al.named_child_count:
+                return al
+        if n.type == "array_creation_expression":
+            init = n.child_by_field_name("value")
+            if init is not None:
+                return init
+        return node
 
     # -- facts: method scopes, builder events, whole-variable string roots ----------------------
     _root_memo: dict[int, ts.Node] | None = None
@@ -272,10 +577,40 @@ class Adapter(LanguageAdapter):
                 for name in names_by_scope.get(sid, ()):
                     idx[(f.node.id, name)] = idx[(sid, name)]
         facts._assign_index = idx
+        self._drop_optional_callbacks(facts)
         self._loops_through_lambdas(facts, fn_by_id)
         facts.java_builder_events = self._builder_events(facts)  # type: ignore[attr-defined]
         facts.strings = self._string_roots(facts, fn_by_id)
+        facts.java_root = tree.root_node  # type: ignore[attr-defined]
         return facts
+
+    _OPTIONAL_SOURCE = re.compile(r"^(find(?!All)\w*|ofNullable|of|empty|\w*Optional|getSingleResult\w*|max|min|reduce|"
+                                  r"findAny|findFirst)$")
+
+    def _drop_optional_callbacks(self, facts: Facts) -> None:
+        """`repo.findById(id).map(u -> ...)` / `opt.filter(...)`: Optional's map runs at most once,
+        it is not a loop over a collection."""
+        drop: set[int] = set()
+        for lp in facts.loops:
+            if lp.kind != "callback" or lp.iterable is None:
+                continue
+            name = text(lp.node.child_by_field_name("name"))
+            if name not in ("map", "flatMap", "filter"):
+                continue
+            obj = lp.iterable
+            if obj.type == "method_invocation":
+                m = text(obj.child_by_field_name("name"))
+                if self._OPTIONAL_SOURCE.match(m) and m not in ("stream", "parallelStream"):
+                    drop.add(lp.node.id)
+            elif obj.type == "identifier" and (re.search(r"(?i)^opt|optional|maybe", text(obj)) or
+                                               self._declared_type(obj, text(obj)) in _SINGLE_VALUE_TYPES):
+                drop.add(lp.node.id)
+        if not drop:
+            return
+        facts.loops = [lp for lp in facts.loops if lp.node.id not in drop]
+        for c in facts.calls:
+            if c.loops and any(lp.node.id in drop for lp in c.loops):
+                c.loops = [lp for lp in c.loops if lp.node.id not in drop]
 
     def _loops_through_lambdas(self, facts: Facts, fn_by_id: dict[int, Function]) -> None:
         """A lambda runs inside the loops around it (`for (...) { tx.execute(s -> repo.save(x)); }`)
