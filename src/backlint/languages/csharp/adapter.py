@@ -5,12 +5,13 @@ ADO.NET property sink `cmd.CommandText = sql` and EF Core's FormattableString AP
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import tree_sitter as ts
 import tree_sitter_c_sharp
 
-from ..base import (HOLE_RE, Assignment, Call, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop, StringValue, hole_marker,
+from ..base import (HOLE_RE, Assignment, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop, StringValue, hole_marker,
                     squash, text)
 
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"',
@@ -53,6 +54,82 @@ _DECLARATIONS_QUERY = """
 """
 
 
+# -- ORM models and queries (n-plus-one) ----------------------------------------------------
+# LINQ operators that keep an IQueryable an IQueryable: their lambdas are translated to SQL
+_QUERY_OPERATORS = frozenset({
+    "Where", "Select", "SelectMany", "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending", "Include",
+    "ThenInclude", "AsNoTracking", "AsNoTrackingWithIdentityResolution", "AsTracking", "AsSplitQuery",
+    "AsSingleQuery", "IgnoreQueryFilters", "IgnoreAutoIncludes", "TagWith", "TagWithCallSite", "Skip", "Take",
+    "SkipWhile", "TakeWhile", "Distinct", "DistinctBy", "OfType", "Cast", "GroupBy", "Join", "GroupJoin",
+    "LeftJoin", "RightJoin", "Concat", "Union", "UnionBy", "Except", "ExceptBy", "Intersect", "IntersectBy",
+    "Reverse", "AsQueryable", "FromSqlRaw", "FromSql", "FromSqlInterpolated", "TemporalAll", "TemporalAsOf",
+    "TemporalBetween", "TemporalFromTo", "TemporalContainedIn", "DefaultIfEmpty", "Zip", "Append", "Prepend"})
+# operators after which the rows are no longer the entity (the loop variable is a projection)
+_PROJECTIONS = frozenset({"Select", "SelectMany", "GroupBy", "Join", "GroupJoin", "LeftJoin", "RightJoin", "Cast",
+                          "Zip"})
+# calls that run the query and return its rows as an in-memory sequence
+_MATERIALIZERS = frozenset({"ToList", "ToListAsync", "ToArray", "ToArrayAsync", "ToHashSet", "ToHashSetAsync",
+                            "AsEnumerable", "AsAsyncEnumerable", "ConfigureAwait"})
+# loop-like calls that run their lambda per element even on an IQueryable (EF's ForEachAsync
+# enumerates the results); other LINQ operators on an IQueryable are translated (kind "query")
+_ALWAYS_LOOPS = frozenset({"ForEach", "ForEachAsync", "ConvertAll", "FindAll", "RemoveAll", "TrueForAll", "Exists"})
+_QUERYABLE_TYPES = frozenset({"DbSet", "IDbSet", "IQueryable", "IOrderedQueryable", "IIncludableQueryable"})
+_CONNECTION_TYPE = re.compile(r"^I?(?:Db|Sql|Npgsql|MySql|Sqlite|SQLite|Oracle|OleDb|Odbc|Fb|DB2|SqlCe)Connection$")
+_COMMAND_TYPE = re.compile(r"^I?(?:Db|Sql|Npgsql|MySql|Sqlite|SQLite|Oracle|OleDb|Odbc|Fb|DB2|SqlCe)(?:Command|DataAdapter)$")
+_CONTEXT_TYPE = re.compile(r"(?:Context|Entities|Db|DB)$")
+# `...Context` types that are not a DbContext (ASP.NET, SignalR, gRPC, MassTransit, Roslyn, test frameworks)
+_NOT_EF_CONTEXTS = frozenset({
+    "HttpContext", "ActionContext", "ActionExecutingContext", "ActionExecutedContext", "ResultExecutingContext",
+    "ResultExecutedContext", "ResourceExecutingContext", "ResourceExecutedContext", "ExceptionContext",
+    "AuthorizationFilterContext", "AuthorizationHandlerContext", "FilterContext", "PageHandlerExecutingContext",
+    "PageHandlerExecutedContext", "PageContext", "ViewContext", "ControllerContext", "ModelBindingContext",
+    "ModelBinderProviderContext", "ValidationContext", "ModelValidationContext", "ClientModelValidationContext",
+    "RouteContext", "EndpointFilterInvocationContext", "HubCallerContext", "HubInvocationContext",
+    "HubLifetimeContext", "OperationContext", "SynchronizationContext", "ExecutionContext", "SecurityContext",
+    "StreamingContext", "TestContext", "ScenarioContext", "FeatureContext", "ConsumeContext", "SendContext",
+    "PublishContext", "JobExecutionContext", "PerformContext", "PerformingContext", "FunctionContext",
+    "TurnContext", "ResolveFieldContext", "ResolverContext", "MiddlewareContext", "CommandContext",
+    "SocketCommandContext", "InteractionContext", "InvocationContext", "MessageContext", "RequestContext",
+    "RenderContext", "TemplateContext", "ScriptContext", "BuildContext", "GeneratorExecutionContext",
+    "GeneratorSyntaxContext", "SyntaxNodeAnalysisContext", "CompilationAnalysisContext",
+    "SemanticModelAnalysisContext", "OperationAnalysisContext", "SymbolAnalysisContext", "CodeFixContext",
+    "CodeRefactoringContext", "AssemblyLoadContext", "ActivityContext", "PropagationContext", "SpanContext",
+    "DurableOrchestrationContext", "DurableActivityContext", "TaskOrchestrationContext", "CallContext",
+    "ServerCallContext", "ClientInterceptorContext", "WebSocketContext", "ListenerContext", "JsonSerializerContext",
+    "SerializationContext", "DeserializationContext", "BindingContext", "ParseContext", "EvaluationContext"})
+_NAV_COLLECTIONS = frozenset({"ICollection", "IList", "List", "HashSet", "ISet", "IEnumerable", "IReadOnlyCollection",
+                              "IReadOnlyList", "Collection", "ObservableCollection", "SortedSet", "LinkedList"})
+# property types that are never an entity (a `virtual` one is a scalar / value column, not a navigation)
+_NOT_ENTITY_TYPES = frozenset({
+    "string", "String", "object", "Object", "dynamic", "bool", "byte", "sbyte", "char", "decimal", "double", "float",
+    "int", "uint", "long", "ulong", "short", "ushort", "nint", "nuint", "Boolean", "Byte", "SByte", "Char", "Decimal",
+    "Double", "Single", "Int16", "Int32", "Int64", "UInt16", "UInt32", "UInt64", "DateTime", "DateTimeOffset",
+    "DateOnly", "TimeOnly", "TimeSpan", "Guid", "Uri", "Version", "BigInteger", "Type", "Exception", "Stream",
+    "JsonDocument", "JsonElement", "JsonNode", "JsonObject", "JObject", "JToken", "JArray", "XElement", "XDocument",
+    "Point", "Geometry", "Polygon", "LineString", "MultiPolygon", "MultiPoint", "IPAddress", "PhysicalAddress",
+    "BitArray", "HierarchyId", "Dictionary", "IDictionary", "KeyValuePair", "Tuple", "ValueTuple", "Nullable",
+    "CultureInfo", "TimeZoneInfo", "Encoding", "Task", "Action", "Func", "Expression", "ILazyLoader"})
+_IRREGULAR_PLURALS = {"People": "Person", "Children": "Child", "Men": "Man", "Women": "Woman", "Mice": "Mouse",
+                      "Geese": "Goose", "Feet": "Foot", "Teeth": "Tooth", "Indices": "Index", "Matrices": "Matrix",
+                      "Vertices": "Vertex", "Criteria": "Criterion", "Analyses": "Analysis", "Statuses": "Status",
+                      "Addresses": "Address", "Businesses": "Business", "Aliases": "Alias", "Buses": "Bus"}
+# SQL text: a literal that starts with a statement keyword; a variable named like one
+_SQL_START = re.compile(r'^\s*(?:\$@|@\$|\$+|@)?"{1,3}\s*(?:--[^\n]*\n\s*)*\(?\s*'
+                        r'(?:SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|EXEC|EXECUTE|CALL|UPSERT|REPLACE|TRUNCATE)\b', re.I)
+_SQL_NAME = re.compile(r"(?i)(sql|query|stmt|statement)")
+# one statement for many keys: `IN @ids` (Dapper expands the list), `IN (" + string.Join(...)`,
+# `= ANY(@ids)`, unnest / OPENJSON / STRING_SPLIT of one parameter, a placeholder list
+_RAW_BULK = re.compile(r"(?i)\bIN\s*@\w|\bIN\s*\(\s*[\"']\s*\+|\bIN\s*\(\s*[?$%:@{\ue000]|\bANY\s*\(|\bunnest\s*\("
+                       r"|\bOPENJSON\s*\(|\bSTRING_SPLIT\s*\(")
+# loops over chunks of a collection: one query per chunk is the cure, not the bug
+_BATCH_METHODS = frozenset({"Chunk", "Batch", "Partition", "Buffer", "InBatches", "Paginate"})
+_BATCH_NAME = re.compile(r"(?i)^_?(?:chunk|batch|slice)(?:e?s)?$|(?:Chunk|Batch|Slice)(?:e?s)?$")
+_CURSOR_METHODS = frozenset({"Read", "ReadAsync", "MoveNext", "MoveNextAsync"})
+_REASSIGN_QUERY = """
+(assignment_expression left: (identifier) @left right: (_) @right)
+"""
+
+
 def unescape(s: str) -> str:
     if "\\" not in s:
         return s
@@ -83,6 +160,81 @@ def _unwrap(node: ts.Node | None) -> ts.Node | None:
     return node
 
 
+def _unwrap_await(node: ts.Node | None) -> ts.Node | None:
+    """`(await x)` -> x."""
+    for _ in range(8):
+        node = _unwrap(node)
+        if node is None or node.type != "await_expression" or not node.named_children:
+            return node
+        node = node.named_children[-1]
+    return node
+
+
+@dataclass(frozen=True)
+class _Q:
+    """An EF query expression: its entity, eager-loaded navigations, whether rows were projected,
+    and whether it starts at a DbSet (`ctx.Orders...`) rather than at a query variable."""
+    query: bool
+    entity: str | None = None
+    includes: frozenset = frozenset()
+    projected: bool = False
+    direct: bool = False
+
+
+_NOQ = _Q(False)
+
+
+def _type_kind(name: str) -> str:
+    if name in _QUERYABLE_TYPES:
+        return "queryable"
+    if _CONNECTION_TYPE.match(name):
+        return "connection"
+    if _COMMAND_TYPE.match(name):
+        return "command"
+    bare = name[1:] if len(name) > 1 and name[0] == "I" and name[1].isupper() else name
+    if _CONTEXT_TYPE.search(name) and name not in _NOT_EF_CONTEXTS and bare not in _NOT_EF_CONTEXTS:
+        return "context"
+    return "other"
+
+
+def _singular(name: str) -> str:
+    """DbSet property name -> entity class name (`Orders` -> `Order`, `Categories` -> `Category`)."""
+    if name in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[name]
+    if name.endswith("ies") and len(name) > 4:
+        return name[:-3] + "y"
+    if name.endswith(("sses", "xes", "ches", "shes", "zzes", "uses")):
+        return name[:-2]
+    if name.endswith("s") and not name.endswith(("ss", "us", "is")):
+        return name[:-1]
+    return name
+
+
+_LAMBDA_PARAMS = re.compile(r"(?:\(([\w\s,]*)\)|(\w+))=>")
+_CONTAINS = re.compile(r"(?<![\w.])@?(\w+)(?:\.\w+)*\.Contains\((\w+)\.\w+")
+_ANY_EQ = re.compile(r"(?<![\w.])@?(\w+)(?:\.\w+)*\.Any\((\w+)=>(?:\2==(\w+)\.\w+|(\w+)\.\w+==\2)\)")
+
+
+def _contains_bulk(t: str, loop_vars: set[str] = frozenset()) -> bool:
+    """`Where(o => ids.Contains(o.Id))` / `Where(o => ids.Any(i => i == o.Id))` (whitespace removed):
+    one query for many keys. `o.Name.Contains(term)` (the lambda parameter's own member) is not, nor
+    is a query that also filters on the item of the enclosing loop (`o.CustomerId == c.Id &&
+    statuses.Contains(o.Status)` in `foreach (var c ...)`), unless the keys are that item
+    (`foreach (var chunk in ids.Chunk(500))` ... `chunk.Contains(o.Id)`)."""
+    if "Contains(" not in t and "Any(" not in t:
+        return False
+    params: set[str] = set()
+    for m in _LAMBDA_PARAMS.finditer(t):
+        params.update(x for x in re.split(r"[\s,]+", m.group(1) or m.group(2) or "") if x)
+    roots = {m.group(1) for m in _CONTAINS.finditer(t) if m.group(1) not in params and m.group(2) in params}
+    roots |= {m.group(1) for m in _ANY_EQ.finditer(t) if m.group(1) not in params and (m.group(3) or m.group(4)) in params}
+    if not roots:
+        return False
+    used = {v for v in loop_vars if re.search(rf"(?<![\w.]){re.escape(v)}\b", t)}
+    return not used or bool(roots & used)
+
+
+
 class Adapter(LanguageAdapter):
     name = "csharp"
     directory = Path(__file__).parent
@@ -104,6 +256,608 @@ class Adapter(LanguageAdapter):
 
     def _load_language(self) -> ts.Language:
         return ts.Language(tree_sitter_c_sharp.language())
+
+    # -- ORM models and queries (n-plus-one) -------------------------------------------------
+    # An entity class (model_relations): a class of the project that EF maps, i.e. one of
+    #   - the T of a `DbSet<T>` / `modelBuilder.Entity<T>()` / `IEntityTypeConfiguration<T>` in the file,
+    #   - a class with `[Table]`, or a property with `[Key]`, or a key property by convention
+    #     (`Id`, `<Class>Id`), or a base type named like an entity base (`BaseEntity`, `Entity<Guid>`,
+    #     `AggregateRoot`, `AuditableEntity`); never `[Owned]` / `[ComplexType]` / `[Keyless]` classes.
+    # A lazy-loadable navigation (the only kind that queries when read): a property of an entity
+    #   - declared `virtual` (lazy-loading proxies override it) in a class that is not sealed, or
+    #     whose getter goes through ILazyLoader (`LazyLoader.Load(this, ref _customer)`),
+    #   - whose type is a collection of a class (`ICollection<OrderLine>`), or a class with evidence
+    #     that it is an entity: a foreign key `<Prop>Id` / `<Type>Id`, `[ForeignKey]` / `[InverseProperty]` /
+    #     `[Required]`, or an entity class of this file — a `virtual Money Price` or an enum is a column,
+    #   - not `[NotMapped]`, not owned (`OwnsOne(x => x.Prop)`), not `.Navigation(x => x.Prop).AutoInclude()`.
+    # A non-virtual navigation is never lazy-loaded: reading it without Include yields null / an
+    # empty collection (a bug, but no query), so it is not an N+1.
+    member_access_query = "(member_access_expression expression: (identifier) @obj name: (identifier) @attr) @access"
+
+    def model_relations(self, facts: Facts) -> dict[str, dict[str, str]]:
+        root = getattr(facts, "root", None)
+        if root is None:
+            return {}
+        idx = self._orm_index(root)
+        out: dict[str, dict[str, str]] = {}
+        entities: list[tuple[ts.Node, str, list[ts.Node], set[str]]] = []
+        for cls in idx["classes"]:
+            name = text(cls.child_by_field_name("name"))
+            attrs = {a.split("(")[0].rsplit(".", 1)[-1] for a in self._attributes(cls)}
+            if attrs & {"Owned", "ComplexType", "Keyless", "NotMapped"}:
+                continue
+            body = cls.child_by_field_name("body")
+            props = [m for m in (body.named_children if body is not None else []) if m.type == "property_declaration"]
+            prop_names = {text(p.child_by_field_name("name")) for p in props}
+            if self._entity_class(cls, name, attrs, props, prop_names, idx):
+                entities.append((cls, name, props, prop_names))
+        file_entities = idx["entities"] | {e[1] for e in entities}
+        for cls, name, props, prop_names in entities:
+            fk_targets = set()
+            for p in props:
+                for a in self._attributes(p):
+                    m = re.match(r"(?:\w+\.)*ForeignKey\((?:nameof\((?:\w+\.)*(\w+)\)|\"(\w+)\")", a)
+                    if m:
+                        fk_targets.add(m.group(1) or m.group(2))
+            sealed = "sealed" in self._modifiers(cls)
+            rels: dict[str, str] = {}
+            for p in props:
+                pname = text(p.child_by_field_name("name"))
+                mods = self._modifiers(p)
+                if "static" in mods or pname in idx["not_lazy"]:
+                    continue
+                pattrs = {a.split("(")[0].rsplit(".", 1)[-1] for a in self._attributes(p)}
+                if "NotMapped" in pattrs:
+                    continue
+                lazy_loader = bool(re.search(r"\bLoad\(\s*this\b|(?i:lazyloader)\s*[.(]", text(p)))
+                if not lazy_loader and (sealed or not ({"virtual", "override"} & mods)):
+                    continue
+                typ = p.child_by_field_name("type")
+                target, many = self._nav_type(typ)
+                if target is None or target in idx["not_entities"] or target in _NOT_ENTITY_TYPES:
+                    continue
+                if not many and not lazy_loader:
+                    evidence = ({f"{pname}Id", f"{pname}ID", f"{target}Id", f"{target}ID"} & prop_names
+                                or pattrs & {"ForeignKey", "InverseProperty", "Required"}
+                                or pname in fk_targets or target in file_entities)
+                    if not evidence:
+                        continue
+                rels[pname] = target
+            if rels:
+                out[name] = rels
+        return out
+
+    def _entity_class(self, cls: ts.Node, name: str, attrs: set[str], props: list[ts.Node], prop_names: set[str],
+                      idx: dict) -> bool:
+        if name in idx["entities"] or "Table" in attrs or "PrimaryKey" in attrs:
+            return True
+        if prop_names & {"Id", "ID", f"{name}Id", f"{name}ID"}:
+            return True
+        if any("Key" in {a.split("(")[0].rsplit(".", 1)[-1] for a in self._attributes(p)} for p in props):
+            return True
+        bases = next((c for c in cls.named_children if c.type == "base_list"), None)
+        return bases is not None and bool(re.search(r"(?:^|[\s,:.])I?(?:\w*Entity(?:Base)?|AggregateRoot|\w*Model(?:Base)?)\b(?:<[^<>]*>)?",
+                                                   text(bases)))
+
+    def _nav_type(self, typ: ts.Node | None) -> tuple[str | None, bool]:
+        """(target class, is a collection) of a navigation's declared type, or (None, False)."""
+        if typ is None:
+            return None, False
+        if typ.type == "nullable_type":
+            typ = typ.named_children[0] if typ.named_children else None
+            if typ is None:
+                return None, False
+        if typ.type == "qualified_name":
+            typ = typ.child_by_field_name("name")
+        if typ is not None and typ.type == "generic_name":
+            outer = self._name_of(typ)
+            targs = next((c for c in typ.named_children if c.type == "type_argument_list"), None)
+            if outer in _NAV_COLLECTIONS and targs is not None and targs.named_child_count == 1:
+                inner = targs.named_children[0]
+                if inner.type in ("identifier", "qualified_name"):
+                    return self._name_of(inner), True
+            return None, False
+        if typ is not None and typ.type == "identifier":
+            return text(typ), False
+        return None, False
+
+    def _orm_index(self, root: ts.Node) -> dict:
+        """Per file: classes, DbSet<T> properties (name -> T), entity / owned / enum type names, and
+        navigations that are never lazy (owned, AutoInclude)."""
+        cached = getattr(self, "_orm_cache", None)
+        if cached is not None and cached[0] == root:  # the cached Node keeps its tree alive: no id reuse
+            return cached[1]
+        classes: list[ts.Node] = []
+        dbsets: dict[str, str] = {}
+        entities: set[str] = set()
+        not_entities: set[str] = set()
+        stack, budget = [root], 20000
+        containers = {"namespace_declaration", "file_scoped_namespace_declaration", "declaration_list", "compilation_unit"}
+        while stack and budget > 0:
+            cur = stack.pop()
+            budget -= 1
+            for c in cur.named_children:
+                if c.type in containers:
+                    stack.append(c)
+                elif c.type in ("class_declaration", "record_declaration"):
+                    classes.append(c)
+                    body = c.child_by_field_name("body")
+                    if body is not None:
+                        stack.append(body)
+                    if {a.split("(")[0].rsplit(".", 1)[-1] for a in self._attributes(c)} & {"Owned", "ComplexType"}:
+                        not_entities.add(text(c.child_by_field_name("name")))
+                elif c.type in ("enum_declaration", "struct_declaration", "record_struct_declaration", "interface_declaration"):
+                    not_entities.add(text(c.child_by_field_name("name")))
+                elif c.type == "property_declaration":
+                    typ = c.child_by_field_name("type")
+                    if typ is not None and typ.type == "generic_name" and self._name_of(typ) in ("DbSet", "IDbSet"):
+                        targs = next((x for x in typ.named_children if x.type == "type_argument_list"), None)
+                        if targs is not None and targs.named_child_count == 1:
+                            t = self._name_of(targs.named_children[0])
+                            dbsets[text(c.child_by_field_name("name"))] = t
+                            entities.add(t)
+        src = text(root)
+        not_lazy: set[str] = set()
+        if len(src) <= 1_000_000:
+            for m in re.finditer(r"\b(?:Entity|IEntityTypeConfiguration|EntityTypeBuilder|EntityTypeConfiguration)<\s*(?:\w+\.)*(\w+)\s*>", src):
+                entities.add(m.group(1))
+            for m in re.finditer(r"\b(?:OwnsOne|OwnsMany|ComplexProperty)(?:<[^<>()]*>)?\(\s*(?:\w+|\(\s*\w+\s*\))\s*=>\s*\w+\.(\w+)", src):
+                not_lazy.add(m.group(1))
+            for m in re.finditer(r"\bNavigation\(\s*(?:\w+|\(\s*\w+\s*\))\s*=>\s*\w+\.(\w+)\s*\)\s*\.\s*AutoInclude\(\s*(?:true)?\s*\)", src):
+                not_lazy.add(m.group(1))
+        idx = {"classes": classes, "dbsets": dbsets, "entities": entities, "not_entities": not_entities, "not_lazy": not_lazy}
+        self._orm_cache = (root, idx)
+        return idx
+
+    def query_model(self, call: Call) -> str | None:
+        src = self._query_result(call.node)
+        if src is None or src.projected:
+            return None
+        return src.entity
+
+    def eager_loaded(self, call: Call) -> set[str]:
+        src = self._query_result(call.node)
+        return set(src.includes) if src is not None else set()
+
+    def _query_result(self, node: ts.Node) -> "_Q | None":
+        """The query whose rows a call returns: `ctx.Orders.Include(...).Where(...).ToListAsync()`
+        (materializers peeled), `ctx.Orders` (enumerated by foreach)."""
+        cur = self._chain_top(node)
+        for _ in range(6):
+            cur = _unwrap_await(cur)
+            if cur is None or cur.type != "invocation_expression":
+                break
+            fn = cur.child_by_field_name("function")
+            if fn is None or fn.type != "member_access_expression" or self._name_of(fn.child_by_field_name("name")) not in _MATERIALIZERS:
+                break
+            cur = fn.child_by_field_name("expression")
+        src = self._source(cur)
+        return src if src.query else None
+
+    @staticmethod
+    def _chain_top(node: ts.Node) -> ts.Node:
+        """The outermost call of the chain node is part of (`a.B().C()` for `a.B()`)."""
+        cur = node
+        for _ in range(100):
+            p = cur.parent
+            if p is None or p.type != "member_access_expression" or p.child_by_field_name("expression") != cur:
+                break
+            g = p.parent
+            if g is None or g.type != "invocation_expression" or g.child_by_field_name("function") != p:
+                break
+            cur = g
+        return cur
+
+    def _source(self, node: ts.Node | None, depth: int = 0) -> "_Q":
+        """Follow an expression to the DbSet it queries: `ctx.Orders.Include(o => o.Customer).Where(...)`,
+        `ctx.Set<Order>()`, a variable (`var q = ctx.Orders...`, `IQueryable<Order> q`, `DbSet<Order> _orders`)."""
+        node = _unwrap_await(node)
+        if node is None or depth > 8:
+            return _NOQ
+        t = node.type
+        if t == "member_access_expression":
+            recv = node.child_by_field_name("expression")
+            name = self._name_of(node.child_by_field_name("name"))
+            if text(recv) == "this":
+                return self._source(node.child_by_field_name("name"), depth + 1)
+            if name[:1].isupper() and self._is_context(recv):
+                return _Q(True, self._dbset_entity(node, name), frozenset(), False, True)
+            return _NOQ
+        if t == "invocation_expression":
+            fn = node.child_by_field_name("function")
+            if fn is None or fn.type != "member_access_expression":
+                return _NOQ
+            name_node = fn.child_by_field_name("name")
+            m = self._name_of(name_node)
+            recv = fn.child_by_field_name("expression")
+            if m == "Set" and self._is_context(recv):
+                targs = next((c for c in name_node.named_children if c.type == "type_argument_list"), None) \
+                    if name_node is not None and name_node.type == "generic_name" else None
+                ent = self._name_of(targs.named_children[0]) if targs is not None and targs.named_child_count else None
+                return _Q(True, ent, frozenset(), False, True)
+            if m not in _QUERY_OPERATORS:
+                return _NOQ
+            src = self._source(recv, depth + 1)
+            if not src.query:
+                return _NOQ
+            inc = src.includes | self._include_names(node) if m == "Include" else src.includes
+            return _Q(True, src.entity, inc, src.projected or m in _PROJECTIONS, src.direct)
+        if t == "query_expression":
+            fc = next((c for c in node.named_children if c.type == "from_clause"), None)
+            src = self._source(fc.named_children[-1], depth + 1) if fc is not None and fc.named_children else _NOQ
+            if not src.query:
+                return _NOQ
+            var = fc.child_by_field_name("name")
+            sel = next((c for c in node.named_children if c.type == "select_clause"), None)
+            plain = sel is not None and var is not None and squash(text(sel)) == "select" + text(var) and not any(
+                c.type in ("join_clause", "group_clause", "query_continuation", "from_clause", "let_clause") and c != fc
+                for c in node.named_children)
+            return _Q(True, src.entity, src.includes, src.projected or not plain, src.direct)
+        if t == "identifier":
+            types = self._declared_types(node)
+            if len(types) != 1:
+                return _NOQ
+            typ, decl = types[0]
+            if typ.type == "implicit_type":
+                value = self._declarator_value(decl) if decl is not None and decl.type == "variable_declarator" else None
+                src = self._source(value, depth + 1)
+                if not src.query:
+                    return _NOQ
+                return _Q(True, src.entity, src.includes | self._reassigned_includes(node, depth), src.projected, False)
+            gname = self._name_of(typ)
+            if gname in _QUERYABLE_TYPES and typ.type == "generic_name":
+                targs = next((c for c in typ.named_children if c.type == "type_argument_list"), None)
+                ent = self._name_of(targs.named_children[0]) if targs is not None and targs.named_child_count else None
+                return _Q(True, ent, self._reassigned_includes(node, depth), False, gname in ("DbSet", "IDbSet"))
+        return _NOQ
+
+    def _reassigned_includes(self, ident: ts.Node, depth: int) -> frozenset[str]:
+        """Includes added to a query variable later in its function (`if (x) q = q.Include(...)`)."""
+        scope = self._scope_of(ident)
+        if scope is None or depth > 4:
+            return frozenset()
+        name = text(ident)
+        out: set[str] = set()
+        q = getattr(self, "_reassign_query", None)
+        if q is None:
+            q = self._reassign_query = ts.Query(self.ts_language, _REASSIGN_QUERY)
+        cursor = ts.QueryCursor(q)
+        cursor.set_byte_range(scope.start_byte, scope.end_byte)
+        for _, caps in cursor.matches(scope):
+            left, right = caps.get("left"), caps.get("right")
+            if left and right and text(left[0]) == name and "Include" in text(right[0]):
+                cur = right[0]
+                for _ in range(40):
+                    cur = _unwrap_await(cur)
+                    if cur is None or cur.type != "invocation_expression":
+                        break
+                    fn = cur.child_by_field_name("function")
+                    if fn is None or fn.type != "member_access_expression":
+                        break
+                    if self._name_of(fn.child_by_field_name("name")) == "Include":
+                        out |= self._include_names(cur)
+                    cur = fn.child_by_field_name("expression")
+        return frozenset(out)
+
+    def _include_names(self, inv: ts.Node) -> frozenset[str]:
+        """First-level navigations an `Include(...)` loads: `o => o.Customer.Address`, `o => o.Lines.Where(...)`,
+        `"Customer.Address"`, `nameof(Order.Customer)`."""
+        args, _ = self._arguments(inv.child_by_field_name("arguments"))
+        out: set[str] = set()
+        for a in args:
+            a = _unwrap(a)
+            if a is None:
+                continue
+            if a.type == "lambda_expression":
+                params = self._params(a.child_by_field_name("parameters"))
+                body = a.child_by_field_name("body")
+                m = re.match(r"\(?\s*(?:\(\s*\w+\s*\)\s*)?(\w+)\s*\.\s*(\w+)", text(body) if body is not None else "")
+                if m and params and m.group(1) == params[0]:
+                    out.add(m.group(2))
+            elif a.type in _LITERAL_TYPES:
+                lit = self._literal(a).template
+                if lit:
+                    out.add(lit.split(".")[0].strip())
+            elif a.type == "invocation_expression" and text(a.child_by_field_name("function")) == "nameof":
+                inner, _ = self._arguments(a.child_by_field_name("arguments"))
+                if inner:
+                    out.add(self._name_of(inner[0].child_by_field_name("name")) if inner[0].type == "member_access_expression"
+                            else text(inner[0]))
+        return frozenset(out)
+
+    def _dbset_entity(self, node: ts.Node, prop: str) -> str:
+        root = node
+        while root.parent is not None:
+            root = root.parent
+        t = self._orm_index(root)["dbsets"].get(prop)
+        return t if t else _singular(prop)
+
+    def _is_context(self, node: ts.Node | None) -> bool:
+        """A DbContext: named like one (`_context`, `db`, `ctx`, `dbContext`, `Context`) unless declared
+        with another type (`HttpContext context`), or declared with a DbContext type (`ShopDb _store`)."""
+        node = _unwrap(node)
+        if node is None:
+            return False
+        if node.type == "member_access_expression":
+            name = node.child_by_field_name("name")
+            if text(node.child_by_field_name("expression")) == "this":
+                return self._is_context(name)
+            # a context-named property of another object: `_unitOfWork.Context`, `scope.Db`
+            return name is not None and name.type == "identifier" and bool(self._context_rx().fullmatch(text(name)))
+        if node.type != "identifier":
+            return False
+        kind = self._root_kind(node)
+        if kind is not None:
+            return kind == "context"
+        return bool(self._context_rx().fullmatch(text(node)))
+
+    def _context_rx(self) -> re.Pattern:
+        rx = getattr(self, "_ctx_rx", None)
+        if rx is None:
+            rx = self._ctx_rx = re.compile(r"(?:this\.)?(?:_?(?:[a-z]\w*)?(?:Context|Ctx|Db|DB)|_?(?:context|ctx|db|dbcontext|dbContext)|Context|DbContext|Db)")
+        return rx
+
+    @staticmethod
+    def _chain_root(node: ts.Node | None) -> ts.Node | None:
+        """The variable at the bottom of `a.B.C(...).D` (the name node for `this.a`)."""
+        cur = node
+        for _ in range(100):
+            cur = _unwrap_await(cur)
+            if cur is None:
+                return None
+            t = cur.type
+            if t == "member_access_expression":
+                e = cur.child_by_field_name("expression")
+                if e is not None and e.type in ("this_expression", "this") or text(e) == "this":
+                    return cur.child_by_field_name("name")
+                cur = e
+            elif t == "invocation_expression":
+                cur = cur.child_by_field_name("function")
+            elif t == "conditional_access_expression":
+                cur = cur.child_by_field_name("condition")
+            elif t == "element_access_expression":
+                cur = cur.child_by_field_name("expression")
+            else:
+                return cur if t == "identifier" else None
+        return None
+
+    def _root_kind(self, node: ts.Node | None) -> str | None:
+        """What the variable at the root of an expression is declared as: "context" (a DbContext),
+        "queryable" (DbSet / IQueryable / a query variable), "connection", "other", or None (unknown)."""
+        root = self._chain_root(node)
+        if root is None:
+            return None
+        kinds = set()
+        for typ, decl in self._declared_types(root):
+            if typ.type == "implicit_type":
+                value = self._declarator_value(decl) if decl is not None and decl.type == "variable_declarator" else None
+                value = _unwrap_await(value)
+                if value is None:
+                    kinds.add(None)
+                elif value.type == "object_creation_expression":
+                    kinds.add(_type_kind(self._name_of(value.child_by_field_name("type"))))
+                elif value.type == "invocation_expression" and re.search(
+                        r"(?:Create\w*(?:Context|Db)\w*|Get\w*Context)(?:Async)?$", _strip_generics(squash(text(value.child_by_field_name("function"))))):
+                    kinds.add("context")
+                elif value.type == "invocation_expression" and re.search(
+                        r"(?:Open|Create|Get)\w*Connection\w*$", _strip_generics(squash(text(value.child_by_field_name("function"))))):
+                    kinds.add("connection")
+                elif self._source(value, 1).query:
+                    kinds.add("queryable")
+                else:
+                    kinds.add(None)
+            else:
+                kinds.add(_type_kind(self._name_of(typ)))
+        return kinds.pop() if len(kinds) == 1 else None
+
+    # -- ORM calls ---------------------------------------------------------------------------
+    _FOREIGN_RECEIVER = re.compile(
+        r"^(?:global::)?(?:System(?:\.\w+)*|Microsoft(?:\.\w+)*|Console|Math|MathF|Convert|string|String|Path|File|"
+        r"Directory|JsonSerializer|JsonConvert|Enumerable|Queryable|Task|Parallel|Guid|DateTime|DateTimeOffset|"
+        r"TimeSpan|Encoding|Regex|Uri|Environment|Debug|Trace|Activator|Array|BitConverter|Interlocked|Thread|"
+        r"Assert|CollectionAssert|StringAssert|ArgumentNullException|ArgumentException|ObjectDisposedException|"
+        r"EF|Results|TypedResults|Enum|Nullable|Tuple|ValueTuple|KeyValuePair|StringComparer|Comparer|"
+        r"EqualityComparer|CultureInfo|Activity|Stopwatch|Random|HttpUtility|WebUtility|Uri|Expression)$")
+
+    def foreign_call(self, call: Call) -> bool:
+        """A static call into the base class library (`Console.WriteLine`, `JsonSerializer.Serialize`,
+        `Path.Combine`): resolved through the project index only when the receiver names a project class."""
+        return bool(call.receiver) and bool(self._FOREIGN_RECEIVER.match(_strip_generics(call.receiver)))
+
+    def db_call(self, call: Call):
+        """knowledge `db_calls` (with the C# keys `handle` and `deferred`, see knowledge.d/orm.yaml)
+        and `sql_sinks`; calls inside a lambda that EF translates to SQL are part of that query."""
+        m = call.method
+        for e in self._db_by_method.get(m, ()):
+            if e.get("bare") and call.receiver:
+                continue
+            via = self._entry_applies(e, call)
+            if via is None:
+                continue
+            if m in e.get("deferred", ()) and not (via == "direct" and self._deferred_runs(call)):
+                continue
+            if self._translated(call):
+                return None
+            if e.get("library") == "ado.net" and self._command_created_in_loop(call):
+                return None  # `new SqlCommand(sql, conn)` in the loop is the reported round trip
+            bulk = m in e.get("bulk", ())
+            brx = e.get("bulk_arg")
+            if brx and not bulk:
+                texts = [text(a)[:300] for a in call.args] + [(call.receiver or "")[:600]]
+                bulk = any(re.search(brx, t) for t in texts)
+            if not bulk and e.get("library") == "ef":
+                loop_vars = {v for lp in call.loops if lp.kind != "query" for v in lp.variables}
+                bulk = _contains_bulk(squash(text(call.node))[:3000], loop_vars)
+            if not bulk and e.get("library") == "dapper" and m in e.get("write", ()) and call.args:
+                bulk = self._collection_expr(call.args[0])
+            return DbCall(call, e.get("library", "?"), "write" if m in e.get("write", ()) else "read",
+                          bounded=m in e.get("bounded", ()), eager=m in e.get("eager", ()), bulk=bulk)
+        hit = self.sql_sink(call)
+        if hit is None:
+            return None
+        entry, arg = hit
+        lib = entry.get("library", "driver")
+        if entry.get("fragment") or (call.is_new and lib == "dapper"):
+            return None  # a SQL fragment / `new CommandDefinition(...)` is not a round trip
+        arg = self._arg_expr(arg)
+        if lib in ("dapper", "custom", "ormlite") and not self._runs_sql(call, arg):
+            return None  # `cache.Query(x)`, `command.Execute(item)`: not a database call
+        if self._translated(call):
+            return None
+        bulk = bool(_RAW_BULK.search(self._sql_text(arg)))
+        if not bulk and m in ("Execute", "ExecuteAsync") and len(call.args) > 1:
+            # Dapper runs `Execute(sql, items)` once per element of items, in one call: the batch form
+            bulk = self._collection_expr(call.args[1])
+        return DbCall(call, lib, "raw-sql", arg, bulk=bulk)
+
+    def _deferred_runs(self, call: Call) -> bool:
+        return self._enumerated_here(call.node)
+
+    def _enumerated_here(self, node: ts.Node) -> bool:
+        """A query built on a DbSet that ends with a deferred operator (`ctx.Orders.Where(...)`) runs
+        where it is enumerated: directly by a foreach, by the caller it is returned to, or by a
+        foreach over the variable it is stored in. (Materialized later — `q.Sum(...)` — the
+        materializing call is the round trip, not this one.)"""
+        top = node
+        if self._chain_top(top) != top:
+            return False
+        p = top.parent
+        while p is not None and p.type in ("parenthesized_expression", "await_expression"):
+            top, p = p, p.parent
+        if p is None:
+            return False
+        if p.type == "foreach_statement":
+            return p.child_by_field_name("right") == top
+        if p.type in ("return_statement", "arrow_expression_clause"):
+            return True
+        if p.type == "variable_declarator":
+            name = text(p.child_by_field_name("name"))
+            scope = self._scope_of(top)
+            if scope is None:
+                return False
+            q = getattr(self, "_foreach_query", None)
+            if q is None:
+                q = self._foreach_query = ts.Query(self.ts_language, "(foreach_statement right: (identifier) @it)")
+            cursor = ts.QueryCursor(q)
+            cursor.set_byte_range(p.end_byte, scope.end_byte)
+            return any(text(n) == name for n in cursor.captures(scope).get("it", []))
+        return False
+
+    def _entry_applies(self, e: dict, call: Call) -> str | None:
+        """How the receiver matches a db_calls entry: "direct" (a DbSet of a context / a DbSet
+        variable), "name" (the receiver regex), "handle" (a query / connection variable), or None."""
+        recv = call.receiver or ""
+        rx = e.get("receiver")
+        handle = e.get("handle")
+        lib = e.get("library")
+        if handle == "queryable" and call.receiver_node is not None:
+            src = self._source(call.receiver_node)
+            if src.query:
+                return "direct" if src.direct else "handle"
+        kind = self._root_kind(call.receiver_node) if call.receiver_node is not None else None
+        allowed = {"ef": ("context", "queryable"), "dapper": ("connection",), "ado.net": ("command",)}.get(lib, ())
+        if rx and re.search(rx, recv):
+            if kind is not None and allowed and kind not in allowed:
+                return None
+            return "direct" if handle == "queryable" else "name"
+        if handle in ("context", "connection", "command") and kind == handle:
+            root = self._chain_root(call.receiver_node)
+            norm = re.sub(r"^(?:this\.)?" + re.escape(text(root)), {"context": "db", "connection": "conn"}.get(handle, "cmd"), recv) \
+                if root is not None else recv
+            if rx and re.search(rx, norm):
+                return "name"
+        return None
+
+    def _command_created_in_loop(self, call: Call) -> bool:
+        root = self._chain_root(call.receiver_node)
+        loop = next((lp for lp in call.loops if lp.kind != "query"), None)
+        if root is None or loop is None:
+            return False
+        for typ, decl in self._declared_types(root):
+            value = _unwrap(self._declarator_value(decl)) if decl is not None and decl.type == "variable_declarator" else None
+            if value is not None and value.type in ("object_creation_expression", "implicit_object_creation_expression") \
+                    and loop.node.start_byte <= decl.start_byte < loop.node.end_byte:
+                return True
+        return False
+
+    @staticmethod
+    def _translated(call: Call) -> bool:
+        """Inside a lambda of a LINQ operator on an IQueryable: EF translates it into the outer query."""
+        return any(lp.kind == "query" for lp in call.loops)
+
+    def _runs_sql(self, call: Call, arg: ts.Node | None) -> bool:
+        """A Dapper-named call (`Query`, `Execute`, ...) that runs SQL: on a connection, or with SQL text."""
+        rx = self.knowledge.get("connection_receiver")
+        if rx and re.search(rx, call.receiver or ""):
+            return True
+        kind = self._root_kind(call.receiver_node) if call.receiver_node is not None else None
+        if kind == "connection":
+            return True
+        a = _unwrap(arg)
+        if a is None:
+            return False
+        if kind is None and a.type in ("identifier", "member_access_expression"):
+            name = self._name_of(a.child_by_field_name("name") if a.type == "member_access_expression" else a)
+            if _SQL_NAME.search(name):
+                return True
+        return bool(_SQL_START.match(self._sql_text(a)))
+
+    def _sql_text(self, arg: ts.Node | None) -> str:
+        """The text of a SQL argument, following a local / const / readonly field it names."""
+        a = _unwrap(arg)
+        if a is None:
+            return ""
+        if a.type == "identifier":
+            for _typ, decl in self._declared_types(a):
+                if decl is not None and decl.type == "variable_declarator":
+                    v = self._declarator_value(decl)
+                    if v is not None:
+                        return text(v)[:2000]
+            init = self._field_initializer(a)
+            if init is not None:
+                return text(init)[:2000]
+        elif a.type == "member_access_expression":
+            init = self._qualified_constant(a)
+            if init is None and text(a.child_by_field_name("expression")) == "this":
+                init = self._field_initializer(a.child_by_field_name("name"))
+            if init is not None:
+                return text(init)[:2000]
+        return text(a)[:2000]
+
+    def _collection_expr(self, node: ts.Node | None, depth: int = 0) -> bool:
+        """A list of rows / parameter objects (not one object): `items`, `rows.Select(...)`, `new[] {...}`."""
+        n = _unwrap(node)
+        if n is None or depth > 4:
+            return False
+        t = n.type
+        if t in ("array_creation_expression", "implicit_array_creation_expression", "collection_expression"):
+            return True
+        if t == "object_creation_expression":
+            return self._name_of(n.child_by_field_name("type")) in _NAV_COLLECTIONS
+        if t == "invocation_expression":
+            fn = n.child_by_field_name("function")
+            return fn is not None and fn.type == "member_access_expression" and self._name_of(fn.child_by_field_name("name")) in (
+                "ToList", "ToArray", "AsList", "ToHashSet", "Select", "Where", "Distinct", "Take", "Skip", "OrderBy",
+                "Concat", "Union", "AsEnumerable")
+        if t == "identifier":
+            for typ, decl in self._declared_types(n):
+                if typ.type == "implicit_type":
+                    if decl is not None and decl.type == "variable_declarator":
+                        return self._collection_expr(self._declarator_value(decl), depth + 1)
+                    p = typ.parent
+                    if p is not None and p.type == "foreach_statement":  # foreach (var chunk in rows.Chunk(500))
+                        it = _unwrap_await(p.child_by_field_name("right"))
+                        fn = it.child_by_field_name("function") if it is not None and it.type == "invocation_expression" else None
+                        return fn is not None and fn.type == "member_access_expression" and \
+                            self._name_of(fn.child_by_field_name("name")) in _BATCH_METHODS
+                    return False
+                if typ.type == "array_type":
+                    return True
+                if typ.type == "generic_name" and self._name_of(typ) in _NAV_COLLECTIONS:
+                    return True
+            return False
+        return False
+
 
     # -- facts -------------------------------------------------------------------------------
     def facts(self, tree: ts.Tree) -> Facts:
@@ -134,6 +888,9 @@ class Adapter(LanguageAdapter):
         self._share_closure_assignments(facts)
         self._index_builders(facts)
         self._retarget_appended(facts)
+        facts.root = tree.root_node  # type: ignore[attr-defined]
+        self._enumerated_sets(facts)
+        self._relink_loops(facts)
         return facts
 
     def _retarget_appended(self, facts: Facts) -> None:
@@ -596,6 +1353,8 @@ class Adapter(LanguageAdapter):
                     break
                 if c.type == "=":
                     seen_eq = True
+            if value is not None and value.type == "await_expression":
+                value = _unwrap_await(value)  # var orders = await q.ToListAsync(): the query call
             return [(text(name), value, "=")]
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
@@ -620,33 +1379,164 @@ class Adapter(LanguageAdapter):
             left = node.child_by_field_name("left")
             names = [text(left)] if left is not None and left.type == "identifier" else \
                 [text(c) for c in (left.named_children if left is not None else []) if c.type == "identifier"]
-            return Loop(node, "for", node.child_by_field_name("right"), names, node.child_by_field_name("body"))
+            it = _unwrap_await(node.child_by_field_name("right"))
+            return self._batch_loop(Loop(node, "for", it, names, node.child_by_field_name("body")))
         if t == "for_statement":
             names = []
             init = node.child_by_field_name("initializer")
             if init is not None and init.type == "variable_declaration":
                 names = [text(d.child_by_field_name("name")) for d in init.named_children if d.type == "variable_declarator"]
-            return Loop(node, "for", None, names, node.child_by_field_name("body"))
+            return Loop(node, "for", self._indexed_collection(node, names), names, node.child_by_field_name("body"))
+        if t == "query_expression":
+            # from x in xs ... select f(x): once per element of xs; translated to SQL when xs is a query
+            fc = next((c for c in node.named_children if c.type == "from_clause"), None)
+            src = fc.named_children[-1] if fc is not None and fc.named_children else None
+            if src is not None and self._source(src).query:
+                return Loop(node, "query", None, [], node)
+            var = fc.child_by_field_name("name") if fc is not None else None
+            return Loop(node, "comprehension", _unwrap_await(src), [text(var)] if var is not None else [], node)
         if t in ("while_statement", "do_statement"):
-            return Loop(node, "while", node.child_by_field_name("condition"), [], node.child_by_field_name("body"))
-        # loop-like call: items.ForEach(x => ...), Parallel.ForEach(items, x => ...), items.Select(x => ...)
+            cond = node.child_by_field_name("condition")
+            c = _unwrap_await(cond)
+            if c is not None and c.type == "invocation_expression":
+                fn = c.child_by_field_name("function")
+                if fn is not None and fn.type == "member_access_expression" and \
+                        self._name_of(fn.child_by_field_name("name")) in _CURSOR_METHODS:
+                    # while (reader.Read()) / while (await e.MoveNextAsync()): one pass per row
+                    return Loop(node, "cursor", None, [], node.child_by_field_name("body"))
+            return Loop(node, "while", cond, [], node.child_by_field_name("body"))
+        # loop-like call: items.ForEach(x => ...), Parallel.ForEach(items, x => ...), items.Select(x => ...),
+        # Task.WhenAll(items.Select(async x => ...)); on an IQueryable the lambda is translated to SQL
         fn = node.child_by_field_name("function")
         recv = fn.child_by_field_name("expression") if fn is not None else None
-        args, _ = self._arguments(node.child_by_field_name("arguments"))
-        lam = next((a for a in args if a.type in ("lambda_expression", "anonymous_method_expression")), None)
+        method = self._name_of(fn.child_by_field_name("name")) if fn is not None else ""
+        al = node.child_by_field_name("arguments")
+        args, _ = self._arguments(al)
+        lams = [a for a in args if a.type in ("lambda_expression", "anonymous_method_expression")]
         iterable = recv
-        if recv is not None and text(recv) == "Parallel" and args:
+        if recv is not None and text(recv) in ("Parallel", "System.Threading.Tasks.Parallel") and args:
             iterable = args[0]
-        variables = self._params(lam.child_by_field_name("parameters")) if lam is not None else []
-        body = lam.child_by_field_name("body") if lam is not None else None
-        return Loop(node, "callback", iterable, variables, body)
+        variables: list[str] = []
+        for lam in lams:
+            ps = self._params(lam.child_by_field_name("parameters"))
+            if ps:
+                variables.append(ps[-1] if method == "Aggregate" else ps[0])
+        if len(lams) == 1:
+            body = lams[0].child_by_field_name("body") or next((c for c in lams[0].named_children if c.type == "block"), None)
+        else:
+            body = al
+        if method not in _ALWAYS_LOOPS and iterable is recv and (
+                method.endswith("Async") or method in ("ExecuteUpdate",) or self._source(recv).query):
+            return Loop(node, "query", None, [], body)
+        return self._batch_loop(Loop(node, "callback", _unwrap_await(iterable), variables, body))
+
+    def _indexed_collection(self, node: ts.Node, names: list[str]) -> ts.Node | None:
+        """for (var i = 0; i < items.Count; i++): the collection `items`; None for counted, stepped
+        (`i += 500`: batches) or open-ended loops (a retry loop `i < 3`, pages `p <= totalPages`)."""
+        cond = node.child_by_field_name("condition")
+        upd = node.child_by_field_name("update")
+        if cond is None or cond.type != "binary_expression" or upd is None or len(names) != 1:
+            return None
+        i = names[0]
+        if text(cond.child_by_field_name("operator")) not in ("<", "<=") or squash(text(cond.child_by_field_name("left"))) != i:
+            return None
+        if squash(text(upd)) not in (i + "++", "++" + i, i + "+=1", f"{i}={i}+1"):
+            return None
+        right = _unwrap(cond.child_by_field_name("right"))
+        if right is not None and right.type == "invocation_expression":  # items.Count()
+            fn = right.child_by_field_name("function")
+            if fn is not None and fn.type == "member_access_expression" and not self._arguments(right.child_by_field_name("arguments"))[0]:
+                right = fn
+        if right is not None and right.type == "member_access_expression" and \
+                self._name_of(right.child_by_field_name("name")) in ("Count", "Length", "LongLength", "LongCount"):
+            return right.child_by_field_name("expression")
+        return None
+
+    def _batch_loop(self, loop: Loop) -> Loop:
+        """A loop over chunks of a collection (`ids.Chunk(500)`, `foreach (var batch in batches)`) runs
+        one query per chunk by design: not a loop over the items (no iterable: not a collection loop)."""
+        it = _unwrap(loop.iterable)
+        if it is None:
+            return loop
+        if it.type == "invocation_expression":
+            fn = it.child_by_field_name("function")
+            name = self._name_of(fn.child_by_field_name("name")) if fn is not None and fn.type == "member_access_expression" \
+                else self._name_of(fn)
+            if name in _BATCH_METHODS:
+                return Loop(loop.node, "for", None, loop.variables, loop.body)
+            return loop
+        names = list(loop.variables)
+        if it.type == "identifier":
+            names.append(text(it))
+        elif it.type == "member_access_expression":
+            names.append(self._name_of(it.child_by_field_name("name")))
+        if any(_BATCH_NAME.search(n) for n in names):
+            return Loop(loop.node, "for", None, loop.variables, loop.body)
+        return loop
 
     def _inside_loop_body(self, loop: Loop, node: ts.Node) -> bool:
-        if loop.kind == "callback":
+        if loop.kind in ("callback", "query", "comprehension"):
             if loop.body is None:
+                return False
+            it = loop.iterable
+            if it is not None and it.start_byte <= node.start_byte and node.end_byte <= it.end_byte:
                 return False
             return loop.body.start_byte <= node.start_byte and node.end_byte <= loop.body.end_byte
         return super()._inside_loop_body(loop, node)
+
+    def _relink_loops(self, facts: Facts) -> None:
+        """The loops a call runs in, innermost first, crossing lambdas passed as arguments
+        (`items.ForEach(x => ...)`, `ids.Select(async id => ...)`, a `Where` lambda in a foreach):
+        base.facts stops at every function, so a callback's own loop would never be seen."""
+        fn_by_id = {f.node.id: f for f in facts.functions}
+        loop_by_id = {lp.node.id: lp for lp in facts.loops}
+        memo: dict[int, tuple] = {}
+
+        def chain(node: ts.Node) -> tuple:
+            path = []
+            p = node.parent
+            while p is not None and p.id not in memo:
+                path.append(p)
+                p = p.parent
+            acc = memo[p.id] if p is not None else ()
+            for anc in reversed(path):
+                if anc.id in fn_by_id:
+                    callback = anc.type in ("lambda_expression", "anonymous_method_expression") and \
+                        anc.parent is not None and anc.parent.type == "argument"
+                    if not callback:
+                        acc = ()
+                elif anc.id in loop_by_id:
+                    acc = (loop_by_id[anc.id],) + acc
+                memo[anc.id] = acc
+            return acc
+
+        for c in facts.calls:
+            c.loops = [lp for lp in chain(c.node) if self._inside_loop_body(lp, c.node)]
+
+    def _enumerated_sets(self, facts: Facts) -> None:
+        """`foreach (var o in ctx.Orders)`: enumerating a DbSet runs its query, though no method is
+        called; add that call (`ctx.Orders.GetEnumerator()`, what foreach runs) to the facts."""
+        for lp in facts.loops:
+            if lp.node.type == "query_expression" and lp.kind == "query":
+                # `from o in ctx.Orders where ... select o`, enumerated by a foreach / returned
+                if not self._enumerated_here(lp.node):
+                    continue
+                fc = next((c for c in lp.node.named_children if c.type == "from_clause"), None)
+                it, recv_node = lp.node, fc.named_children[-1]
+            elif lp.node.type == "foreach_statement" and lp.iterable is not None:
+                it = recv_node = _unwrap(lp.iterable)
+                if it is None or it.type not in ("member_access_expression", "identifier"):
+                    continue
+                src = self._source(it)
+                if not src.query or not src.direct:
+                    continue
+            else:
+                continue
+            recv = squash(text(recv_node))
+            shown = recv if it == recv_node else f"from {text(fc.child_by_field_name('name'))} in {recv}"
+            call = Call(it, shown, "GetEnumerator", recv, [], {}, receiver_node=recv_node)
+            call.function = self._function_of(it, facts)
+            facts.calls.append(call)
 
     # -- strings -----------------------------------------------------------------------------
     def string_root(self, node: ts.Node) -> ts.Node:
@@ -973,6 +1863,29 @@ class Adapter(LanguageAdapter):
             p = p.parent
         return scope
 
+    def _scope_declarations(self, scope: ts.Node) -> dict[str, list[tuple[ts.Node, ts.Node | None]]]:
+        """name -> (type, declarator) of the declarations in a member, computed once per member
+        (n-plus-one asks about many receivers of one method)."""
+        root = scope
+        while root.parent is not None:
+            root = root.parent
+        cached = getattr(self, "_decl_cache", None)
+        if cached is None or cached[0] != root:  # the cached Node keeps its tree alive: no id reuse
+            cached = self._decl_cache = (root, {})
+        table = cached[1].get(scope.id)
+        if table is not None:
+            return table
+        table = {}
+        cursor = ts.QueryCursor(self._decl_query)
+        cursor.set_byte_range(scope.start_byte, scope.end_byte)
+        for _, caps in cursor.matches(scope):
+            n, typ = caps.get("name"), caps.get("type")
+            if n and typ:
+                decl = caps.get("decl")
+                table.setdefault(text(n[0]), []).append((typ[0], decl[0] if decl else None))
+        cached[1][scope.id] = table
+        return table
+
     def _declared_types(self, ident: ts.Node) -> list[tuple[ts.Node, ts.Node | None]]:
         """(type node, declarator) of every local/parameter declaration of ident's name in its member;
         falls back to the fields, properties and primary-constructor parameters of its type."""
@@ -980,16 +1893,7 @@ class Adapter(LanguageAdapter):
         scope = self._scope_of(ident)
         out: list[tuple[ts.Node, ts.Node | None]] = []
         if scope is not None:
-            cursor = ts.QueryCursor(self._decl_query)
-            cursor.set_byte_range(scope.start_byte, scope.end_byte)
-            for _, caps in cursor.matches(scope):
-                n = caps.get("name")
-                if not n or text(n[0]) != name:
-                    continue
-                typ = caps.get("type")
-                if typ:
-                    decl = caps.get("decl")
-                    out.append((typ[0], decl[0] if decl else None))
+            out = list(self._scope_declarations(scope).get(name, ()))
         if out:
             return out
         for member, typ, decl in self._members(ident):
@@ -1353,6 +2257,24 @@ class Adapter(LanguageAdapter):
         if t == "conditional_expression":
             return self.constant_expression(node.child_by_field_name("consequence"), depth + 1) and \
                 self.constant_expression(node.child_by_field_name("alternative"), depth + 1)
+        if t == "cast_expression":
+            return self.constant_expression(node.child_by_field_name("value"), depth + 1)
+        if t in ("implicit_array_creation_expression", "array_creation_expression", "collection_expression",
+                 "object_creation_expression"):
+            # a literal collection of constants: new[] { "a", "b" }, ["a", "b"], new List<int> { 1, 2 }
+            if t == "collection_expression":
+                elems = [c for c in node.named_children if c.type != "comment"]
+                elems = [e.named_children[0].named_children[0] if e.named_children and e.named_children[0].type == "expression_element"
+                         and e.named_children[0].named_children else None for e in elems]
+            else:
+                if t == "object_creation_expression" and (self._name_of(node.child_by_field_name("type")) not in _NAV_COLLECTIONS
+                                                          or self._arguments(node.child_by_field_name("arguments"))[0]):
+                    return False
+                init = next((c for c in node.named_children if c.type == "initializer_expression"), None)
+                if init is None:
+                    return False
+                elems = [c for c in init.named_children if c.type != "comment"]
+            return bool(elems) and all(e is not None and self.constant_expression(e, depth + 1) for e in elems)
         if t == "switch_expression":
             arms = [c for c in node.named_children if c.type == "switch_expression_arm"]
             return bool(arms) and all(a.named_children and self._arm_constant(a, depth) for a in arms)
