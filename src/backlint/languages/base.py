@@ -179,7 +179,7 @@ class LanguageAdapter:
     def __init__(self) -> None:
         self.ts_language = self._load_language()
         self.parser = ts.Parser(self.ts_language)
-        self.facts_query = ts.Query(self.ts_language, (self.directory / "facts.scm").read_text(encoding="utf-8"))
+        self.facts_query = ts.Query(self.ts_language, (self.facts_file or self.directory / "facts.scm").read_text(encoding="utf-8"))
         self.knowledge = self._load_knowledge()
         self._sinks_by_method: dict[str, list[dict]] = {}
         for s in self.knowledge.get("sql_sinks", []):
@@ -210,6 +210,19 @@ class LanguageAdapter:
         """Evaluate an expression as a string, or None if it is not string-valued."""
         raise NotImplementedError
 
+    def concat_value(self, node: ts.Node, left: ts.Node | None, right: ts.Node | None, ev: "Evaluator",
+                     depth: int) -> StringValue | None:
+        """`left + right` where at least one side is string-valued; the other side becomes a
+        hole (numeric when the adapter can tell it only holds a number)."""
+        if left is None or right is None:
+            return None
+        lv, rv = ev.value(left, depth), ev.value(right, depth)
+        if lv is None and rv is None:
+            return None
+        lv = lv or StringValue.opaque(left, text(left), self.numeric_expression(left))
+        rv = rv or StringValue.opaque(right, text(right), self.numeric_expression(right))
+        return StringValue.join(node, [lv, rv], "concatenation")
+
     def string_root(self, node: ts.Node) -> ts.Node:
         """Climb from a string literal to the largest expression that builds a string from it."""
         return node
@@ -227,6 +240,8 @@ class LanguageAdapter:
         return False
 
     # -- shared helpers ----------------------------------------------------------------------
+    facts_file: Path | None = None  # defaults to directory / "facts.scm"
+
     def _load_knowledge(self) -> dict[str, Any]:
         """knowledge.yaml plus topic files in knowledge.d/*.yaml (one per concern: crypto, jwt,
         errors, ...), merged key by key; a key may be defined in one file only."""
@@ -251,18 +266,23 @@ class LanguageAdapter:
             return text(node)
         return None
 
+    @staticmethod
+    def sink_entry_matches(s: dict, call: Call) -> bool:
+        """The common conditions of a `sql_sinks` entry: new / receiver / callee / bare."""
+        if s.get("new") is not None and bool(s["new"]) != call.is_new:
+            return False
+        rx = s.get("receiver")
+        if rx and not re.search(rx, call.receiver or ""):
+            return False
+        crx = s.get("callee")
+        if crx and not re.search(crx, call.callee):
+            return False
+        return not (s.get("bare") and call.receiver)
+
     def sql_sink(self, call: Call) -> tuple[dict, ts.Node | None] | None:
         """If the call runs SQL text (knowledge.yaml `sql_sinks`), the sink entry and its SQL argument."""
         for s in self._sinks_by_method.get(call.method, ()):
-            if s.get("new") is not None and bool(s["new"]) != call.is_new:
-                continue
-            rx = s.get("receiver")
-            if rx and not re.search(rx, call.receiver or ""):
-                continue
-            crx = s.get("callee")
-            if crx and not re.search(crx, call.callee):
-                continue
-            if s.get("bare") and call.receiver:
+            if not self.sink_entry_matches(s, call):
                 continue
             arg = None
             if "kwarg" in s and s["kwarg"] in call.kwargs:

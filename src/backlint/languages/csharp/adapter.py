@@ -1108,15 +1108,7 @@ class Adapter(LanguageAdapter):
     def sql_sink(self, call: Call):
         """base.sql_sink plus `arg_match: {index: regex}` conditions on other arguments."""
         for s in self._sinks_by_method.get(call.method, ()):
-            if s.get("new") is not None and bool(s["new"]) != call.is_new:
-                continue
-            rx = s.get("receiver")
-            if rx and not re.search(rx, call.receiver or ""):
-                continue
-            crx = s.get("callee")
-            if crx and not re.search(crx, call.callee):
-                continue
-            if s.get("bare") and call.receiver:
+            if not self.sink_entry_matches(s, call):
                 continue
             cond = s.get("arg_match") or {}
             if any(int(i) >= len(call.args) or not re.search(r, squash(text(call.args[int(i)]))) for i, r in cond.items()):
@@ -1648,13 +1640,7 @@ class Adapter(LanguageAdapter):
         if t == "binary_expression":
             if text(node.child_by_field_name("operator")) != "+":
                 return None
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            lv, rv = ev.value(left, depth), ev.value(right, depth)
-            if lv is None and rv is None:
-                return None
-            lv = lv or StringValue.opaque(left, text(left), self.numeric_expression(left))
-            rv = rv or StringValue.opaque(right, text(right), self.numeric_expression(right))
-            return StringValue.join(node, [lv, rv], "concatenation")
+            return self.concat_value(node, node.child_by_field_name("left"), node.child_by_field_name("right"), ev, depth)
         if t == "identifier":
             v = ev.variable(node, depth)
             if v is not None:

@@ -843,13 +843,7 @@ class Adapter(LanguageAdapter):
         if t == "binary_expression":
             if text(node.child_by_field_name("operator")) != "+":
                 return None
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            lv, rv = ev.value(left, depth), ev.value(right, depth)
-            if lv is None and rv is None:
-                return None
-            lv = lv or StringValue.opaque(left, text(left), self.numeric_expression(left))
-            rv = rv or StringValue.opaque(right, text(right), self.numeric_expression(right))
-            return StringValue.join(node, [lv, rv], "concatenation")
+            return self.concat_value(node, node.child_by_field_name("left"), node.child_by_field_name("right"), ev, depth)
         if t == "call_expression":
             return self._call_value(node, ev, depth)
         if t == "identifier":

@@ -523,15 +523,7 @@ class Adapter(LanguageAdapter):
         for s in self._sinks_by_method.get(call.method, ()):
             if "nargs" in s and len(call.args) != s["nargs"]:
                 continue
-            if s.get("new") is not None and bool(s["new"]) != call.is_new:
-                continue
-            rx = s.get("receiver")
-            if rx and not re.search(rx, call.receiver or ""):
-                continue
-            crx = s.get("callee")
-            if crx and not re.search(crx, call.callee):
-                continue
-            if s.get("bare") and call.receiver:
+            if not self.sink_entry_matches(s, call):
                 continue
             arg = None
             if "kwarg" in s and s["kwarg"] in call.kwargs:

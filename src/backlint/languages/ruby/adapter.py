@@ -746,12 +746,7 @@ class Adapter(LanguageAdapter):
         if left is None or right is None:
             return None
         if op == "+":
-            lv, rv = ev.value(left, depth), ev.value(right, depth)
-            if lv is None and rv is None:
-                return None
-            lv = lv or StringValue.opaque(left, text(left), self.numeric_expression(left))
-            rv = rv or StringValue.opaque(right, text(right), self.numeric_expression(right))
-            return StringValue.join(node, [lv, rv], "concatenation")
+            return self.concat_value(node, left, right, ev, depth)
         if op == "<<":
             lv = ev.value(left, depth)
             if lv is None:

@@ -29,12 +29,14 @@ _NUMERIC_ARRAY = re.compile(r"(readonly)?(number|bigint)\[\]|(Readonly)?Array<(n
 class Adapter(JavaScriptAdapter):
     name = "typescript"
     directory = Path(__file__).parent
+    # the typescript and tsx grammars share JavaScript's node types for every fact captured
+    facts_file = Path(__file__).parent.parent / "javascript" / "facts.scm"
 
     def __init__(self) -> None:
         super().__init__()
         self.tsx_language = ts.Language(tree_sitter_typescript.language_tsx())
         self.tsx_parser = ts.Parser(self.tsx_language)
-        self.tsx_facts_query = ts.Query(self.tsx_language, (self.directory / "facts.scm").read_text(encoding="utf-8"))
+        self.tsx_facts_query = ts.Query(self.tsx_language, self.facts_file.read_text(encoding="utf-8"))
         self._alias_tables: dict = {}
         self._error_queries = {id(self.ts_language): ts.Query(self.ts_language, _ERRORS),
                                id(self.tsx_language): ts.Query(self.tsx_language, _ERRORS)}
