@@ -225,7 +225,8 @@ def _analyse(src: SourceFile, data: bytes, plan: Plan, catalog: Catalog, res: Fi
         except RecursionError:
             res.notices.append(Notice("rule-error", f"rule {rule.id} gave up: input too deeply nested", src.rel, "warning", rule.id))
         except Exception as e:
-            res.notices.append(Notice("rule-error", f"rule {rule.id} failed: {type(e).__name__}: {_safe(e)}", src.rel, "error", rule.id))
+            detail = type(e).__name__ if "secrets" in rule.tags else f"{type(e).__name__}: {_safe(e)}"
+            res.notices.append(Notice("rule-error", f"rule {rule.id} failed: {detail}", src.rel, "error", rule.id))
             if plan.settings is not None and getattr(plan.settings, "debug", False):
                 traceback.print_exc()
     project = [r for r in rules if r.id in plan.project_rules]
