@@ -69,6 +69,14 @@ def test_minified_file_is_skipped_with_notice(tmp_path):
     ("deep.js", "const x = " + "[" * 10_000 + "]" * 10_000 + ";\n"),
     ("deep2.py", "x = " + " + ".join(["'a'"] * 10_000) + "\n"),
     ("deep.sql", "SELECT " + "(" * 10_000 + "1" + ")" * 10_000 + " FROM t;\n"),
+    # long multi-line concatenations (one term per line, so not skipped as minified)
+    ("chain.py", "x = (" + " +\n    ".join(['"a"'] * 3000) + ")\n"),
+    ("chain.go", "package main\nvar x = " + " +\n\t".join(['"a"'] * 3000) + "\n"),
+    ("chain.js", "const x = " + " +\n  ".join(['"a"'] * 3000) + ";\n"),
+    ("chain.java", "class A { String x = " + " +\n  ".join(['"a"'] * 3000) + "; }\n"),
+    ("chain.cs", "class A { string x = " + " +\n  ".join(['"a"'] * 3000) + "; }\n"),
+    ("chain.rb", "x = " + " +\n  ".join(['"a"'] * 3000) + "\n"),
+    ("chain.php", "<?php\n$x = " + " .\n  ".join(['"a"'] * 3000) + ";\n"),
 ])
 def test_deep_nesting_never_stops_the_scan(tmp_path, name, content):
     (tmp_path / "ok.py").write_text(BAD_PY)

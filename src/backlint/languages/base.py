@@ -447,11 +447,17 @@ class LanguageAdapter:
                 assignments.append(Assignment(name, value, op, n, fn))
         seen: set[int] = set()
         strings = []
-        for n in caps.get("string", []):
+        last = None  # literals inside the last root are its pieces: climbing from each of them
+        #              again is quadratic on long `+` chains (and tree-sitter's parent is O(depth))
+        for n in sorted(caps.get("string", []), key=lambda x: (x.start_byte, -x.end_byte)):
+            if last is not None and last.start_byte <= n.start_byte and n.end_byte <= last.end_byte:
+                continue
             root = self.string_root(n)
             if root.id not in seen:
                 seen.add(root.id)
                 strings.append(root)
+            if last is None or root.end_byte > last.end_byte:
+                last = root
         strings.sort(key=lambda n: n.start_byte)
         facts = Facts(functions, calls, loops, assignments, strings, caps.get("comment", []))
         facts.index()
