@@ -350,6 +350,8 @@ def check(ctx, rule) -> Iterator:
     for node in ctx.facts.strings:
         if node.has_error or node.end_byte - node.start_byte < 8:
             continue
+        if node.parent is not None and node.parent.type == "expression_statement":
+            continue  # a docstring or directive: documentation examples, not a bound value
         v = ev.value(node)
         if v is None or not v.template:
             continue
