@@ -166,6 +166,39 @@ def squash(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+def enclosing_node(node: ts.Node, targets, stops=(), limit: int = 10_000) -> ts.Node | None:
+    """Nearest ancestor whose type is in `targets`, or None when a `stops` type (a function,
+    for "the class of this method") or the root comes first."""
+    p, steps = node.parent, 0
+    while p is not None and steps < limit:
+        if p.type in targets:
+            return p
+        if p.type in stops:
+            return None
+        p, steps = p.parent, steps + 1
+    return None
+
+
+def param_names(params: ts.Node | None, bare=frozenset({"identifier"}), only=None, first_identifier: bool = False) -> list[str]:
+    """Names of a parameter list: bare identifier children, else each child's `name` field
+    (optionally the first identifier child); `only` restricts the child types considered."""
+    out: list[str] = []
+    if params is None:
+        return out
+    for p in params.named_children:
+        if only is not None and p.type not in only:
+            continue
+        if p.type in bare:
+            out.append(text(p))
+            continue
+        n = p.child_by_field_name("name")
+        if n is None and first_identifier:
+            n = next((c for c in p.named_children if c.type == "identifier"), None)
+        if n is not None:
+            out.append(text(n))
+    return out
+
+
 class LanguageAdapter:
     name: str = ""
     comment_types: frozenset[str] = frozenset({"comment"})

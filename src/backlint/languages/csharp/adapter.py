@@ -11,7 +11,7 @@ from pathlib import Path
 import tree_sitter as ts
 import tree_sitter_c_sharp
 
-from ..base import (HOLE_RE, Assignment, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop, StringValue, hole_marker,
+from ..base import (enclosing_node, param_names, HOLE_RE, Assignment, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop, StringValue, hole_marker,
                     squash, text)
 
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"',
@@ -1227,14 +1227,7 @@ class Adapter(LanguageAdapter):
 
     @staticmethod
     def _enclosing_type(node: ts.Node) -> ts.Node | None:
-        p = node.parent
-        while p is not None:
-            if p.type in _TYPE_DECLS:
-                return p
-            if p.type in _MEMBER_FUNCTIONS or p.type in _NESTED_FUNCTIONS:
-                return None
-            p = p.parent
-        return None
+        return enclosing_node(node, _TYPE_DECLS, _MEMBER_FUNCTIONS | _NESTED_FUNCTIONS)
 
     @staticmethod
     def _params(params: ts.Node | None) -> list[str]:
@@ -1242,13 +1235,7 @@ class Adapter(LanguageAdapter):
             return []
         if params.type in ("identifier", "implicit_parameter"):
             return [text(params)]
-        out = []
-        for p in params.named_children:
-            if p.type == "parameter":
-                n = p.child_by_field_name("name")
-                if n is not None:
-                    out.append(text(n))
-        return out
+        return param_names(params, bare=frozenset(), only=("parameter",))
 
     # -- calls -------------------------------------------------------------------------------
     @staticmethod

@@ -13,7 +13,7 @@ from pathlib import Path
 import tree_sitter as ts
 import tree_sitter_javascript
 
-from ..base import (HOLE_RE, MAX_EVAL_DEPTH, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop,
+from ..base import (enclosing_node, param_names, HOLE_RE, MAX_EVAL_DEPTH, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop,
                     StringValue, hole_marker, squash, text)
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0",
@@ -276,16 +276,7 @@ class Adapter(LanguageAdapter):
 
     @staticmethod
     def _enclosing_class(node: ts.Node) -> ts.Node | None:
-        p = node.parent
-        steps = 0
-        while p is not None and steps < 200:
-            if p.type in _CLASS_TYPES:
-                return p
-            if p.type in _FUNCTION_TYPES or p.type in ("object", "program"):
-                return None
-            p = p.parent
-            steps += 1
-        return None
+        return enclosing_node(node, _CLASS_TYPES, set(_FUNCTION_TYPES) | {"object", "program"}, limit=200)
 
     @staticmethod
     def _bases(cls: ts.Node) -> list[str]:

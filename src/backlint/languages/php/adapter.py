@@ -14,7 +14,7 @@ from pathlib import Path
 import tree_sitter as ts
 import tree_sitter_php
 
-from ..base import HOLE_RE, MAX_EVAL_DEPTH, Call, DbCall, Evaluator, Facts, Function, LanguageAdapter, Loop, StringValue, hole_marker, squash, text
+from ..base import enclosing_node, param_names, HOLE_RE, MAX_EVAL_DEPTH, Call, DbCall, Evaluator, Facts, Function, LanguageAdapter, Loop, StringValue, hole_marker, squash, text
 
 _FUNCTION_TYPES = frozenset({"function_definition", "method_declaration", "anonymous_function", "arrow_function"})
 _CLASS_TYPES = frozenset({"class_declaration", "trait_declaration", "interface_declaration", "enum_declaration",
@@ -449,25 +449,11 @@ class Adapter(LanguageAdapter):
 
     @staticmethod
     def _enclosing_class(node: ts.Node) -> ts.Node | None:
-        p = node.parent
-        while p is not None:
-            if p.type in _CLASS_TYPES:
-                return p
-            if p.type in _FUNCTION_TYPES:
-                return None
-            p = p.parent
-        return None
+        return enclosing_node(node, _CLASS_TYPES, _FUNCTION_TYPES)
 
     @staticmethod
     def _params(params: ts.Node | None) -> list[str]:
-        out = []
-        if params is None:
-            return out
-        for p in params.named_children:
-            n = p.child_by_field_name("name")
-            if n is not None:
-                out.append(text(n))
-        return out
+        return param_names(params, bare=frozenset())
 
     # -- calls -------------------------------------------------------------------------------
     @staticmethod

@@ -8,7 +8,7 @@ from pathlib import Path
 import tree_sitter as ts
 import tree_sitter_python
 
-from ..base import Call, Evaluator, Function, LanguageAdapter, Loop, StringValue, Hole, hole_marker, squash, text
+from ..base import enclosing_node, param_names, Call, Evaluator, Function, LanguageAdapter, Loop, StringValue, Hole, hole_marker, squash, text
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "\n": ""}
 _FORMAT_FIELD = re.compile(r"\{\{|\}\}|\{[^{}]*\}")
@@ -116,30 +116,11 @@ class Adapter(LanguageAdapter):
 
     @staticmethod
     def _enclosing_class(node: ts.Node) -> ts.Node | None:
-        p = node.parent
-        while p is not None:
-            if p.type == "class_definition":
-                return p
-            if p.type in ("function_definition", "lambda"):
-                return None
-            p = p.parent
-        return None
+        return enclosing_node(node, ("class_definition",), ("function_definition", "lambda"))
 
     @staticmethod
     def _params(params: ts.Node | None) -> list[str]:
-        out = []
-        if params is None:
-            return out
-        for p in params.named_children:
-            if p.type == "identifier":
-                out.append(text(p))
-            else:
-                n = p.child_by_field_name("name")
-                if n is None:
-                    n = next((c for c in p.named_children if c.type == "identifier"), None)
-                if n is not None:
-                    out.append(text(n))
-        return out
+        return param_names(params, first_identifier=True)
 
     # -- calls -------------------------------------------------------------------------------
     def call_info(self, node: ts.Node) -> Call | None:

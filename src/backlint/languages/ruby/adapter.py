@@ -10,7 +10,7 @@ from pathlib import Path
 import tree_sitter as ts
 import tree_sitter_ruby
 
-from ..base import (HOLE_RE, Call, DbCall, Evaluator, Function, LanguageAdapter, Loop, StringValue, squash, text)
+from ..base import (enclosing_node, param_names, HOLE_RE, Call, DbCall, Evaluator, Function, LanguageAdapter, Loop, StringValue, squash, text)
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "s": " ", "0": "\0", "e": "\x1b", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "\n": ""}
@@ -362,28 +362,11 @@ class Adapter(LanguageAdapter):
 
     @staticmethod
     def _enclosing_class(node: ts.Node) -> ts.Node | None:
-        p = node.parent
-        while p is not None:
-            if p.type in ("class", "module"):
-                return p
-            if p.type in ("method", "singleton_method", "lambda"):
-                return None
-            p = p.parent
-        return None
+        return enclosing_node(node, ("class", "module"), ("method", "singleton_method", "lambda"))
 
     @staticmethod
     def _params(params: ts.Node | None) -> list[str]:
-        out = []
-        if params is None:
-            return out
-        for p in params.named_children:
-            if p.type == "identifier":
-                out.append(text(p))
-            else:
-                n = p.child_by_field_name("name")
-                if n is not None:
-                    out.append(text(n))
-        return out
+        return param_names(params)
 
     # -- calls -------------------------------------------------------------------------------
     def call_info(self, node: ts.Node) -> Call | None:
