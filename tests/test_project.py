@@ -114,3 +114,22 @@ def test_ambiguous_names_are_not_guessed(tmp_path):
     svc.write_text(SERVICE.replace("self.customer_repository.find_by_id", "self.store.find_by_id"))
     d = _n1(tmp_path)
     assert not any(f["path"] == "shop/services.py" for f in d["findings"])
+
+
+def test_unbounded_collection_returned_by_a_service_of_another_file(tmp_path):
+    """missing-pagination through the project index: the handler returns what a service
+    function returns, and that function returns an unbounded query (directly or via a call)."""
+    import shutil
+    from pathlib import Path
+
+    src = Path(__file__).parent / "data" / "projects" / "pagination_py"
+    shutil.copytree(src, tmp_path / "proj")
+    p = run_cli("check", ".", "--format", "json", "--select", "missing-pagination", cwd=tmp_path / "proj")
+    assert p.returncode == 1, p.stderr
+    d = json.loads(p.stdout)
+    got = {(f["path"], f["line"]): f for f in d["findings"]}
+    assert set(got) == {("app/api/orders.py", 11), ("app/api/orders.py", 16)}, sorted(got)
+    f = got[("app/api/orders.py", 11)]
+    assert "order_service.all_open()" in f["message"] and "app/services/orders.py:6" in f["message"]
+    assert "app/services/orders.py" in {r["path"] for r in f["related"]}
+    assert "everything()" in got[("app/api/orders.py", 16)]["message"]

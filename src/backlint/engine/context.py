@@ -55,6 +55,13 @@ class FileContext:
         return self.adapter.facts(self.tree)
 
     @cached_property
+    def routes(self) -> list:
+        """The file's route handlers (RouteHandler facts); [] for non-code files."""
+        if self.adapter is None or self.facts is None:
+            return []
+        return self.adapter.route_handlers(self.facts, self.path)
+
+    @cached_property
     def evaluator(self) -> Evaluator:
         return Evaluator(self.adapter, self.facts)
 

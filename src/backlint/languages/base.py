@@ -46,6 +46,29 @@ class Function:
 
 
 @dataclass(eq=False)
+class RouteHandler:
+    """A function, method or inline callback that serves an HTTP route (see languages/routes.py)."""
+    node: ts.Node  # the handler's function node (or the block of a Sinatra route)
+    function: Function | None
+    body: ts.Node | None
+    name: str
+    framework: str  # flask, fastapi, django, drf, express, nestjs, gin, spring, rails, laravel, aspnet, ...
+    methods: tuple[str, ...] = ()  # HTTP methods when known ("GET", ...; "*" for any)
+    path: str | None = None  # the route path when written as a literal
+    how: str = ""  # the evidence, for messages: "`@app.get(\"/orders\")`", "class `X` extends `APIView`"
+    class_name: str | None = None
+
+    @property
+    def method(self) -> str | None:
+        return self.methods[0] if self.methods else None
+
+    def describe(self) -> str:
+        verb = "/".join(self.methods) if self.methods and self.methods != ("*",) else ""
+        where = " ".join(x for x in (verb, self.path or "") if x)
+        return f"{self.framework} {'route ' + where if where else 'route'}".strip()
+
+
+@dataclass(eq=False)
 class Loop:
     node: ts.Node
     kind: str  # for | while | comprehension | callback
@@ -137,6 +160,7 @@ class Facts:
     strings: list[ts.Node]  # maximal string expressions (roots)
     comments: list[ts.Node]
     db_calls: list[DbCall] = field(default_factory=list)
+    routes: list[RouteHandler] | None = None  # computed on demand: LanguageAdapter.route_handlers
     _assign_index: dict = field(default_factory=dict)
 
     def index(self) -> None:
@@ -499,6 +523,53 @@ class LanguageAdapter:
     def classify_db_calls(self, facts: Facts) -> None:
         if not facts.db_calls:
             facts.db_calls = [d for d in (self.db_call(c) for c in facts.calls if not c.node.has_error) if d is not None]
+
+    # -- route handlers (languages/routes.py) -----------------------------------------------
+    def route_handlers(self, facts: Facts, path: str) -> list[RouteHandler]:
+        """The route handlers of a file (memoised on the facts)."""
+        if facts.routes is None:
+            rec = getattr(self, "_route_recognizer", None)
+            if rec is None:
+                from .routes import RouteRecognizer
+
+                rec = self._route_recognizer = RouteRecognizer(self)
+            facts.routes = rec.handlers(facts, path)
+        return facts.routes
+
+    def extra_route_handlers(self, facts: Facts, path: str) -> list[RouteHandler]:
+        """Handlers that the `routes:` knowledge cannot describe (Sinatra blocks, ...)."""
+        return []
+
+    def parameter_text(self, fn: Function) -> str:
+        """The parameter list as written (with types), for `routes.signatures`."""
+        p = fn.node.child_by_field_name("parameters")
+        return squash(text(p)) if p is not None else ""
+
+    def is_exported(self, fn: Function) -> bool:
+        """Exported from its module (JS/TS `export function GET`)."""
+        return False
+
+    def function_argument(self, node: ts.Node, fn_by_node: dict) -> Function | None:
+        """The function an argument expression holds when it is not itself a function node
+        (a parenthesised lambda, `asyncHandler(async (req, res) => ...)`)."""
+        for child in node.named_children[:3]:
+            f = fn_by_node.get(child.id)
+            if f is not None:
+                return f
+            if child.type in ("arguments", "argument_list", "argument"):
+                for g in child.named_children:
+                    if g.id in fn_by_node:
+                        return fn_by_node[g.id]
+        return None
+
+    def handler_reference(self, node: ts.Node) -> str | None:
+        """The function name an argument refers to (`listOrders`, `h.ListOrders`,
+        `[OrderController::class, 'index']`), to find the handler in the same file."""
+        t = text(node)
+        m = re.fullmatch(r"[\w$]+(?:\s*(?:\.|->|::)\s*([\w$]+))?", t.strip())
+        if m is None:
+            return None
+        return m.group(1) or t.strip()
 
     def _inside_loop_body(self, loop: Loop, node: ts.Node) -> bool:
         """True if node runs once per iteration (in the body, not in the iterable)."""

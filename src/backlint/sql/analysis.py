@@ -127,3 +127,32 @@ def writes_without_where(tree: Any) -> Iterator[tuple[str, str]]:
         if table.startswith("__bl_h"):
             table = "(dynamic table)"
         yield kind, table
+
+
+def unbounded_rows(tree: Any) -> str | None:
+    """The table a top-level SELECT returns every matching row of (no LIMIT / TOP / FETCH /
+    OFFSET ... FETCH, not a single aggregate row, not a lookup by `id`), else None."""
+    from sqlglot import exp
+
+    select = tree if isinstance(tree, exp.Select) else None
+    if select is None and isinstance(tree, (exp.Union,)):
+        select = tree.find(exp.Select)
+    if select is None:
+        return None
+    if any(select.args.get(k) is not None for k in ("limit", "fetch")) or tree.args.get("limit") is not None:
+        return None
+    from_ = select.args.get("from") or select.args.get("from_")
+    if from_ is None:
+        return None
+    aggs = [p for p in select.expressions if p.find(exp.AggFunc) is not None]
+    if aggs and len(aggs) == len(select.expressions) and not select.args.get("group"):
+        return None  # one aggregate row
+    where = select.args.get("where")
+    if where is not None:
+        for eq in where.find_all(exp.EQ):
+            col = eq.left if isinstance(eq.left, exp.Column) else eq.right if isinstance(eq.right, exp.Column) else None
+            if col is not None and col.name.lower() in ("id", "uuid", "pk") and eq.parent is not None \
+                    and not isinstance(eq.parent, exp.Or):
+                return None  # a primary-key lookup
+    t = from_.find(exp.Table)
+    return t.name if t is not None and t.name else "?"

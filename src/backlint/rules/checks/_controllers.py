@@ -1,0 +1,298 @@
+"""What the controller rules (db-in-controller, logic-in-controller, missing-pagination) share:
+the calls and DB calls inside a route handler, a bounded walk of its body, words of
+identifiers, and whether a value reaches the handler's response.
+
+Language knowledge is read from `controllers:` (languages/<lang>/knowledge.d/controllers.yaml);
+each key has a generic default here so a language without the file still works.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from ...languages.base import Call, DbCall, RouteHandler, text
+
+MAX_WALK = 30_000  # nodes visited per handler body (minified or generated handlers)
+
+DEFAULTS = {
+    # the receiver of a call into the repository / service layer (the sanctioned way)
+    "layer-receivers": r"(?i)(repo|repos|repository|repositories|dao|daos|store|service|services|gateway|"
+                       r"usecase|usecases|interactor)$",
+    # DB call libraries that are themselves a repository layer (Spring Data interfaces)
+    "layer-libraries": [],
+    # calls that produce the response (a value passed to them is what the endpoint returns)
+    "response": r"(?i)^(json|jsonify|send|render|render_template|JsonResponse|Response|HttpResponse|make_response|"
+                r"ok|Ok|JSON|IndentedJSON|Json|Content|View|view|status|respond_with|ResponseEntity|"
+                r"body|serialize|Serializer|\w+Serializer|\w+Schema|dump|dumps|to_json|as_json|"
+                r"model_validate|from_orm|parse_obj|present|compact|toArray|collection|make|"
+                r"Results\.Ok|TypedResults\.Ok|NewEncoder|Encode|Marshal)$",
+    # wrapping calls that reduce a collection to one value
+    "aggregates": r"(?i)^(len|count|sum|max|min|any|all|exists|size|length|Count|Sum|Max|Min|Any|All|"
+                  r"LongCount|Average|avg|average|first|First|FirstOrDefault|last|Last|bool|isEmpty|is_empty|"
+                  r"empty|blank|present|none)$",
+    # evidence that the handler pages or bounds its result
+    "pagination": r"(?i)(\bpage\b|\bpages\b|page_?size|per_?page|page_?number|\bpaginat\w*|paginate|paginator|"
+                  r"pagination_class|paginate_by|Pageable|PageRequest|\bPage<|Slice<|\blimit\b|\boffset\b|"
+                  r"\bcursor\b|\bskip\b|\btake\b|\btop\b|kaminari|pagy|will_paginate|cursorPaginate|"
+                  r"simplePaginate|\.page\(|\.per\(|\bper\b|\bfirst\b\s*[:=]|\bafter\b\s*[:=])",
+    # methods that return a collection of rows (unbounded unless limited)
+    "collection-reads": ["all", "filter", "exclude", "where", "order_by", "orderBy", "values", "values_list",
+                         "annotate", "distinct", "only", "defer", "find", "findAll", "findMany", "find_all",
+                         "findAndCountAll", "list", "select", "scalars", "fetchall", "fetch_all", "fetchAll",
+                         "get", "ToList", "ToListAsync", "ToArray", "ToArrayAsync", "AsEnumerable",
+                         "Find", "Select", "Query", "query", "raw", "getResultList", "getResultStream",
+                         "queryForList", "findBy", "findAllBy", "pluck", "execute", "exec", "lean",
+                         "Scan", "QueryContext", "QueryxContext", "Queryx"],
+    # text in a query chain that bounds it
+    "limits": r"(?i)(\.limit\(|\.Limit\(|\.take\(|\.Take\(|\.top\(|\.first\(|\.First\(|\[\s*:\s*\w+\s*\]|"
+              r"\[\s*\w+\s*:\s*\w+\s*\]|\btake\s*:|\blimit\s*:|\bfirst\s*:|\bper_page\b|\.page\(|\.per\(|"
+              r"\.paginate\(|\.simplePaginate\(|\.cursorPaginate\(|\.setMaxResults\(|PageRequest|Pageable|"
+              r"\.slice\(|\bLIMIT\b|\bTOP\b|FETCH\s+(FIRST|NEXT))",
+}
+
+
+def knowledge(ctx, key: str):
+    k = ctx.adapter.knowledge.get("controllers") or {}
+    return k.get(key, DEFAULTS.get(key))
+
+
+@lru_cache(maxsize=256)
+def rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def in_node(node, outer) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
+
+
+def code_text(ctx, node, limit: int = 20_000) -> str:
+    """The node's source with comments blanked (annotations and prose must not count as code)."""
+    end = min(node.end_byte, node.start_byte + limit)
+    t = ctx.source[node.start_byte:end]
+    cuts = [(c.start_byte - node.start_byte, c.end_byte - node.start_byte) for c in ctx.facts.comments
+            if node.start_byte <= c.start_byte < end]
+    if cuts:
+        b = bytearray(t)
+        for a, z in cuts:
+            b[a:z] = b" " * (min(z, len(b)) - a)
+        t = bytes(b)
+    return t.decode("utf-8", "replace")
+
+
+def handler_calls(ctx, h: RouteHandler) -> list[Call]:
+    return [c for c in ctx.facts.calls if in_node(c.node, h.node) and not c.node.has_error]
+
+
+def outermost(dbs: list[DbCall]) -> list[DbCall]:
+    """One DbCall per call chain (`Order.objects.filter(...).order_by(...)` is one query)."""
+    starts: dict[int, DbCall] = {}
+    for d in dbs:
+        n = d.call.node
+        cur = starts.get(n.start_byte)
+        if cur is None or n.end_byte > cur.call.node.end_byte:
+            starts[n.start_byte] = d
+    return sorted(starts.values(), key=lambda d: d.call.node.start_byte)
+
+
+def handler_db_calls(ctx, h: RouteHandler) -> list[DbCall]:
+    ctx.adapter.classify_db_calls(ctx.facts)
+    return outermost([d for d in ctx.facts.db_calls if in_node(d.call.node, h.node) and not d.call.node.has_error])
+
+
+def chain_root(call: Call) -> str:
+    """The first name of a call chain's receiver: `Order` of `Order.objects.filter`, `this`
+    of `this.repo.find`, `repo` of `repo.Find`."""
+    r = (call.receiver or call.callee or "").lstrip("$@")
+    return re.split(r"[.\->:(\[]+", r, maxsplit=1)[0]
+
+
+def receiver_segments(call: Call) -> list[str]:
+    r = (call.receiver or "").strip("$@ ")
+    r = re.sub(r"\([^()]*\)", "", r)
+    return [s for s in re.split(r"[.\->:\[\]]+", r) if s]
+
+
+def is_layer_call(ctx, d: DbCall) -> bool:
+    """A call into the project's repository/service layer rather than the database."""
+    if d.library in (knowledge(ctx, "layer-libraries") or ()):
+        return True
+    pat = rx(knowledge(ctx, "layer-receivers"))
+    return any(pat.search(s) for s in receiver_segments(d.call)[:3])
+
+
+def walk(node, limit: int = MAX_WALK) -> Iterator:
+    """Preorder walk of node's subtree, at most `limit` nodes."""
+    if node is None:
+        return
+    cursor = node.walk()
+    seen = 0
+    while True:
+        yield cursor.node
+        seen += 1
+        if seen >= limit:
+            return
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent() or cursor.node.id == node.id:
+                return
+
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def words(s: str) -> list[str]:
+    """`order.totalPrice_cents` -> [order, total, price, cents]."""
+    return [w.lower() for w in _WORD.findall(s)]
+
+
+def short(s: str, n: int = 60) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def literal(msg: str) -> str:
+    """ctx.finding formats its message: keep code in it literal."""
+    return msg.replace("{", "{{").replace("}", "}}")
+
+
+def elide_args(callee: str) -> str:
+    prev = None
+    while prev != callee:
+        prev = callee
+        callee = re.sub(r"\((?:[^()]|\(…\))+\)", "(…)", callee)
+    return callee
+
+
+def handler_label(h: RouteHandler) -> str:
+    name = h.name if h.name and not h.name.startswith("/") else "<callback>"
+    if h.class_name and h.function is not None and h.function.kind != "lambda":
+        name = f"{h.class_name}.{name}"
+    return f"route handler `{name}` ({h.describe()}; recognised by {h.how})"
+
+
+def class_node(h: RouteHandler):
+    p, steps = h.node.parent, 0
+    while p is not None and steps < 12:
+        if "class" in p.type and "body" not in p.type:
+            return p
+        p, steps = p.parent, steps + 1
+    return None
+
+
+# -- does a value reach the response? -----------------------------------------------------------
+_STOP = ("block", "body", "statement_block", "compound_statement", "program", "module", "source_file",
+         "class_body", "declaration_list", "method", "do_block", "then", "else")
+
+
+def _call_method(node) -> str | None:
+    """Method name of a call node (any grammar): the last identifier of its function part."""
+    fn = node.child_by_field_name("function") or node.child_by_field_name("method") or node.child_by_field_name("name")
+    if fn is None and node.named_child_count:
+        fn = node.named_children[0]
+    if fn is None:
+        return None
+    t = text(fn)[-80:]
+    m = re.search(r"([A-Za-z_]\w*)\s*(?:<[^<>]*>)?\s*$", t)
+    return m.group(1) if m else None
+
+
+def _is_call(node) -> bool:
+    t = node.type
+    return t in ("call", "call_expression", "method_invocation", "invocation_expression", "function_call_expression",
+                 "member_call_expression", "scoped_call_expression", "object_creation_expression",
+                 "new_expression", "nullsafe_member_call_expression")
+
+
+def flows_out(ctx, node, top) -> str | None:
+    """How the value of `node` leaves the handler whose body is `top`: 'return', 'response'
+    (passed to a response/serializer/render call), or None (an aggregate, a condition, ...)."""
+    resp = rx(knowledge(ctx, "response"))
+    agg = rx(knowledge(ctx, "aggregates"))
+    p, child, steps = node.parent, node, 0
+    while p is not None and steps < 40 and p.id != top.id:
+        t = p.type
+        if _is_call(p) and p.id != node.id:
+            m = _call_method(p)
+            if m and agg.match(m) and child.id != (p.child_by_field_name("function") or p).id:
+                return None
+            if m and resp.match(m):
+                return "response"
+        if "return" in t or t in ("arrow_function",) or t.startswith("yield"):
+            return "return"
+        if "condition" in t or t in ("if_statement", "while_statement", "unless", "if", "elsif") and child.id == (p.child_by_field_name("condition") or p).id:
+            return None
+        if t in _STOP:
+            return None
+        p, child, steps = p.parent, p, steps + 1
+    return None
+
+
+def assigned_name(node, top) -> str | None:
+    """The variable (or instance variable / property) that receives the value of `node`."""
+    p, child, steps = node.parent, node, 0
+    while p is not None and steps < 8 and p.id != top.id:
+        t = p.type
+        if "assignment" in t or t in ("variable_declarator", "short_var_declaration", "var_spec", "let_declaration",
+                                      "lexical_declaration", "local_variable_declaration", "property_declaration"):
+            left = p.child_by_field_name("left") or p.child_by_field_name("name") or (p.named_children[0] if p.named_child_count else None)
+            if left is not None and left.id != child.id:
+                name = text(left).strip()
+                return name.split(",")[0].strip() or None
+        if _is_call(p) and steps > 0:
+            fn = p.child_by_field_name("function") or p.child_by_field_name("object") or p.child_by_field_name("receiver")
+            m = _call_method(p)
+            if not (fn is not None and in_node(node, fn)) and m not in (None, "list", "List", "await", "to_a", "ToList",
+                                                                          "ToListAsync", "Array", "from"):
+                return None  # an argument of another call: not the value assigned
+        if t in _STOP:
+            return None
+        p, child, steps = p.parent, p, steps + 1
+    return None
+
+
+def uses_after(top, name: str, after: int) -> list:
+    """Identifier-like nodes named `name` (or the string 'name', for `compact('orders')`) after a byte."""
+    bare = name.lstrip("$@").split(".")[-1].split("->")[-1]
+    out = []
+    for n in walk(top):
+        if n.start_byte < after or n.child_count:
+            if n.start_byte >= after and n.type in ("string", "string_literal", "encapsed_string", "interpreted_string_literal") \
+                    and text(n).strip("'\"") == bare:
+                out.append(n)
+            continue
+        if text(n).lstrip("$@") == bare and n.type not in ("string_content", "string_fragment", "comment"):
+            out.append(n)
+    return out
+
+
+def reaches_response(ctx, node, h: RouteHandler) -> str | None:
+    """'return'/'response'/'view' when the value of node is what the handler sends back,
+    directly or through one variable."""
+    top = h.body if h.body is not None else h.node
+    how = flows_out(ctx, node, top)
+    if how:
+        return how
+    name = assigned_name(node, top)
+    if not name:
+        return None
+    if name.startswith("@") and ctx.language == "ruby":
+        return "view"  # Rails: instance variables are what the view renders
+    for use in uses_after(top, name, node.end_byte):
+        # the use itself or its member access (`orders.map(...)`)
+        how = flows_out(ctx, use, top)
+        if how:
+            return how
+        if _returns_last(use, top):
+            return "return"
+    return None
+
+
+def _returns_last(use, top) -> bool:
+    """Ruby/Rust-style implicit return: the use is the last statement of the body."""
+    if top.named_child_count == 0:
+        return False
+    last = top.named_children[-1]
+    return in_node(use, last) and last.type in ("identifier", "instance_variable")
