@@ -1,0 +1,297 @@
+"""logic-in-controller: a route handler carries business logic.
+
+Evidence, per route handler (one finding, at the first offending statement, naming what was
+found):
+- a loop over data that does domain work in its body (arithmetic on domain values, state
+  changes, writes) — mapping items to DTOs / JSON is not domain work;
+- arithmetic on domain values (`option domain-terms`: price, total, discount, stock, ...),
+  including accumulation (`total += ...`); string concatenation and pagination arithmetic
+  (`(page - 1) * size`) are not;
+- a branch on domain state (`order.status`, `balance < amount`) whose body changes state;
+- state changes to more than `max-writes` different objects/models (a multi-step
+  transaction script);
+- more than `max-branches` branches that are neither guards (a branch that only returns /
+  raises / responds with an error status) nor request checks (`if request.method == ...`,
+  `form.is_valid()`), and, when set, more than `max-statements` statements.
+Thin handlers that validate, delegate and map errors to status codes are clean however many
+guards they have.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ...languages.base import RouteHandler, text
+from ...model import Finding, Related
+from ._controllers import (handler_db_calls, handler_label, in_node, knowledge, literal, rx, short, walk,
+                           words)
+
+_ARITH = {"+", "-", "*", "/", "%"}
+_AUG = {"+=", "-=", "*=", "/=", "%="}
+_IF = {"if_statement", "if", "unless", "elif_clause", "if_modifier", "unless_modifier", "else_if_clause",
+       "switch_statement", "match_statement", "expression_switch_statement", "type_switch_statement",
+       "switch_expression", "case", "elsif"}
+_STATUS = {"status", "state", "stage", "phase"}
+_PAGING = {"page", "pages", "offset", "limit", "size", "per", "skip", "take", "index", "idx", "len", "length", "retry",
+           "retries", "attempt", "attempts", "timeout", "ttl", "second", "seconds", "ms", "millis", "minutes", "hours",
+           "days", "expires", "expiry", "width", "height", "cursor", "start", "end", "from", "to", "i", "j", "k", "n"}
+_EXIT_CALLS = re.compile(r"(?i)^(abort|halt|redirect\w*|not_?found|bad_?request|forbidden|unauthori[sz]ed|head|error|"
+                         r"fail|panic|Error|AbortWithStatus\w*|AbortWithError|NotFound|BadRequest|Unauthorized|"
+                         r"Forbidden|Problem|ValidationProblem|Conflict|UnprocessableEntity|StatusCode|NoContent|"
+                         r"sendStatus|send_error|raise_for_status|HTTPException|http_error|throw_if|abort_if|"
+                         r"abort_unless|render|json|JSON|status|with_status|withStatus|respond_with_error)$")
+_REQUEST_ROOTS = re.compile(r"^(req|request|res|response|resp|rsp|ctx|context|c|w|rw|writer|r|session|flash|headers|"
+                            r"this|self|cookies|params|g|ViewBag|ViewData|TempData|HttpContext|Response|Request|"
+                            r"Session|model|form|serializer|args|kwargs|query|body|reply|rep|event|e|err|error|"
+                            r"ModelState|result|data|dto|payload|input|opts|options|config|cfg|log|logger)$")
+_REQUEST_WORDS = {"request", "req", "method", "form", "serializer", "valid", "errors", "error", "err", "params",
+                  "query", "body", "headers", "header", "auth", "authenticated", "permission", "permissions", "user",
+                  "admin", "token", "session", "csrf", "ajax", "xhr", "format", "accept", "content", "none", "nil",
+                  "null", "empty", "blank", "present", "exists", "found", "ok", "model", "state", "dto", "input",
+                  "payload", "signed", "logged", "current", "role", "roles", "can", "allowed", "authorized"}
+_GENERIC_WRITES = {"create", "Create", "insert", "Insert", "save", "Save", "SaveChanges", "SaveChangesAsync", "persist", "flush", "update", "Update", "delete",
+                   "Delete", "destroy", "increment", "decrement", "update_attribute", "update_attributes", "update!",
+                   "save!", "destroy!", "increment!", "decrement!", "Remove", "Add", "AddAsync", "Create", "Updates"}
+
+
+def _operator(n) -> str | None:
+    for c in n.children:
+        if not c.is_named:
+            t = text(c)
+            if t in _ARITH or t in _AUG:
+                return t
+    return None
+
+
+def _identifier_words(n, limit: int = 400) -> list[str]:
+    """Words of the identifiers in n (string literals left out)."""
+    t = text(n)[:limit]
+    t = re.sub(r"\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'|`[^`]*`", " ", t)
+    return words(t)
+
+
+def _terms(rule_opts) -> set[str]:
+    return {t.lower() for t in rule_opts.get("domain-terms") or ()}
+
+
+def _domain_word(ws: list[str], terms: set[str]) -> str | None:
+    for w in ws:
+        if w in terms or (w.endswith("s") and w[:-1] in terms):
+            return w
+    return None
+
+
+def _has_string_operand(n) -> bool:
+    return any("string" in c.type or "template" in c.type or c.type in ("interpolated_string_expression",
+                                                                         "encapsed_string", "heredoc")
+               for c in n.named_children)
+
+
+class _Handler:
+    """What one pass over a handler's body found."""
+
+    def __init__(self, ctx, rule, h: RouteHandler):
+        self.ctx, self.h = ctx, h
+        opts = ctx.options(rule)
+        self.terms = _terms(opts)
+        self.max_branches = int(opts.get("max-branches", 4))
+        self.max_writes = int(opts.get("max-writes", 1))
+        self.max_statements = int(opts.get("max-statements", 0))
+        self.signals: list[tuple[int, object, str]] = []  # (start byte, node, description)
+        self.top = h.body if h.body is not None else h.node
+        ad = ctx.adapter
+        ad.classify_db_calls(ctx.facts)
+        self.writes = [d for d in handler_db_calls(ctx, h) if d.kind == "write"]
+        inst = set(ad.knowledge.get("instance_writes", ())) | _GENERIC_WRITES
+        layer = rx(knowledge(ctx, "layer-receivers"))
+        self.write_nodes = {d.call.node.id for d in self.writes}
+        self.inst_writes = [c for c in ctx.facts.calls
+                            if c.method in inst and in_node(c.node, h.node) and c.receiver
+                            and not _REQUEST_ROOTS.match(_root(c.receiver)) and c.node.id not in self.write_nodes
+                            and not layer.search(_root(c.receiver)) and not c.node.has_error]
+
+    # -- classification of single nodes ----------------------------------------------------------
+    def arithmetic(self, n) -> str | None:
+        """`item.price * item.qty` / `total += x`: a description, or None."""
+        op = _operator(n)
+        if op is None:
+            return None
+        aug = op in _AUG
+        if not aug and "binary" not in n.type:
+            return None
+        if _has_string_operand(n):
+            return None
+        ws = _identifier_words(n)
+        if any(w in _PAGING for w in ws):
+            return None
+        w = _domain_word(ws, self.terms)
+        if w is None:
+            return None
+        if aug:
+            left = n.child_by_field_name("left") or (n.named_children[0] if n.named_child_count else None)
+            return f"accumulates `{short(text(left), 30)}` (`{short(text(n), 50)}`)"
+        return f"arithmetic on `{w}` (`{short(text(n), 50)}`)"
+
+    def member_assignment(self, n) -> str | None:
+        t = n.type
+        if "assignment" not in t and t not in ("assignment_statement",):
+            return None
+        left = n.child_by_field_name("left") or (n.named_children[0] if n.named_child_count else None)
+        if left is None:
+            return None
+        lt = left.type
+        if not any(k in lt for k in ("attribute", "member", "selector", "field", "property")) and lt != "call":
+            return None
+        root = _root(text(left))
+        if _REQUEST_ROOTS.match(root):
+            return None
+        return f"`{short(text(left), 30)} = …`"
+
+    def state_changes(self, node) -> list[tuple[int, str, str]]:
+        """(byte, target, description) of the state changes under node."""
+        out = []
+        for d in self.writes:
+            if in_node(d.call.node, node):
+                out.append((d.call.node.start_byte, _root(d.call.receiver or d.call.callee),
+                            f"`{short(_elide(d.call.callee), 40)}(…)`"))
+        for c in self.inst_writes:
+            if in_node(c.node, node):
+                out.append((c.node.start_byte, _root(c.receiver), f"`{short(c.receiver, 20)}{self.ctx.adapter.member_separator}{c.method}()`"))
+        for n in walk(node, 5000):
+            d = self.member_assignment(n)
+            if d:
+                out.append((n.start_byte, _root(text(n.child_by_field_name("left") or n.named_children[0])), d))
+        return sorted(out)
+
+    def is_guard(self, n) -> bool:
+        """A branch that only leaves (return / raise / error response) without changing state."""
+        body_nodes = [c for c in n.named_children if c.id != (n.child_by_field_name("condition") or n).id]
+        has_exit = False
+        for b in body_nodes:
+            for m in walk(b, 800):
+                t = m.type
+                if "return" in t or "raise" in t or "throw" in t or t in ("break_statement", "continue_statement", "next"):
+                    has_exit = True
+                elif t in ("call", "call_expression", "method_invocation", "invocation_expression",
+                           "function_call_expression", "member_call_expression", "scoped_call_expression"):
+                    fn = m.child_by_field_name("function") or m.child_by_field_name("name") or m.child_by_field_name("method")
+                    name = re.split(r"[.\->:]+", text(fn))[-1] if fn is not None else ""
+                    if _EXIT_CALLS.match(name):
+                        has_exit = True
+                if self.arithmetic(m) or self.member_assignment(m):
+                    return False
+                if any(m.id == d.call.node.id for d in self.writes) or any(m.id == c.node.id for c in self.inst_writes):
+                    return False
+        return has_exit
+
+    def condition_words(self, n) -> list[str]:
+        cond = n.child_by_field_name("condition") or n.child_by_field_name("value") or (n.named_children[0] if n.named_child_count else None)
+        return _identifier_words(cond) if cond is not None else []
+
+    # -- the pass ---------------------------------------------------------------------------------
+    def run(self) -> None:
+        ctx, h = self.ctx, self.h
+        loops = [lp for lp in ctx.facts.loops if in_node(lp.node, h.node) and lp.node.id != h.node.id]
+        for lp in loops:
+            body = lp.body if lp.body is not None else lp.node
+            found = None
+            for n in walk(body, 5000):
+                found = self.arithmetic(n)
+                if found:
+                    break
+            changes = self.state_changes(body) if not found else []
+            if not found and changes:
+                found = f"changes state ({changes[0][2]})"
+            if found:
+                what = short(text(lp.iterable), 30) if lp.iterable is not None else (lp.variables[0] if lp.variables else "a collection")
+                self.signals.append((lp.node.start_byte, lp.node, f"a loop over `{what}` that {found.replace('arithmetic', 'does arithmetic', 1) if found.startswith('arithmetic') else found}"))
+        branches = 0
+        first_branch = None
+        statements = 0
+        for n in walk(self.top):
+            if not n.is_named:
+                continue
+            if n.type.endswith("statement") or n.type in ("expression_statement", "assignment"):
+                statements += 1
+            a = self.arithmetic(n)
+            if a:
+                self.signals.append((n.start_byte, n, a))
+                continue
+            if n.type in _IF:
+                cws = self.condition_words(n)
+                if self.is_guard(n):
+                    continue
+                domain = _domain_word(cws, self.terms) or next((w for w in cws if w in _STATUS), None)
+                changes = self.state_changes(n)
+                if domain and changes:
+                    cond = n.child_by_field_name("condition") or (n.named_children[0] if n.named_child_count else n)
+                    self.signals.append((n.start_byte, n, f"a branch on `{short(text(cond), 40)}` that changes state "
+                                                          f"({changes[0][2]})"))
+                if not any(w in _REQUEST_WORDS for w in cws):
+                    branches += 1
+                    if branches == self.max_branches + 1:
+                        first_branch = n
+        if first_branch is not None:
+            self.signals.append((first_branch.start_byte, first_branch,
+                                 f"{branches} branches beyond request checks and guards (max {self.max_branches})"))
+        changes = self.state_changes(self.top)
+        targets = []
+        for _, tgt, desc in changes:
+            if tgt not in [t for t, _ in targets]:
+                targets.append((tgt, desc))
+        if len(targets) > self.max_writes:
+            first = changes[0]
+            node = self.top.descendant_for_byte_range(first[0], first[0] + 1) or self.top
+            listed = ", ".join(d for _, d in targets[:4])
+            self.signals.append((first[0], node, f"state changes to {len(targets)} different objects ({listed}; max "
+                                                 f"{self.max_writes})"))
+        if self.max_statements and statements > self.max_statements:
+            self.signals.append((self.top.start_byte, self.top, f"{statements} statements (max {self.max_statements})"))
+
+
+def _root(s: str) -> str:
+    s = (s or "").strip().lstrip("$@")
+    return re.split(r"[.\->:(\[]+", s, maxsplit=1)[0]
+
+
+def _elide(callee: str) -> str:
+    prev = None
+    while prev != callee:
+        prev = callee
+        callee = re.sub(r"\((?:[^()]|\(…\))+\)", "(…)", callee)
+    return callee
+
+
+def check(ctx, rule) -> Iterator[Finding]:
+    if ctx.adapter is None or not ctx.routes:
+        return
+    ignore_fw = set(ctx.options(rule).get("ignore-frameworks") or ())
+    for h in ctx.routes:
+        if h.framework in ignore_fw:
+            continue
+        an = _Handler(ctx, rule, h)
+        an.run()
+        if not an.signals:
+            continue
+        an.signals.sort(key=lambda s: s[0])
+        start, node, desc = an.signals[0]
+        stmt_line = node.start_point[0] + 1
+        others = []
+        for _, n2, d2 in an.signals[1:]:
+            if d2.split(" ")[0] not in [o.split(" ")[0] for o in others] and len(others) < 2 and n2.start_point[0] + 1 != stmt_line:
+                others.append(f"{d2} on line {n2.start_point[0] + 1}")
+        more = f"; also {'; '.join(others)}" if others else ""
+        msg = (f"{handler_label(h)} carries business logic: {desc}{more}. Move the rule into a service or the "
+               f"domain model and keep the handler to parsing the request, delegating and mapping the result")
+        related = [Related(ctx.node_span(h.node), "the route handler")]
+        yield ctx.finding(rule, _statement(node, an.top), message=literal(msg), related=related,
+                          properties={"framework": h.framework, "signals": len(an.signals)})
+
+
+def _statement(node, top):
+    """Report at the statement holding the evidence (the first line a reader looks at)."""
+    p, steps = node, 0
+    while p.parent is not None and p.parent.id != top.id and steps < 20:
+        p, steps = p.parent, steps + 1
+    return node if p.parent is None else (node if p.start_point[0] != node.start_point[0] else p)
