@@ -50,7 +50,7 @@ _REQUEST_WORDS = {"request", "req", "method", "form", "serializer", "valid", "er
                   "admin", "token", "session", "csrf", "ajax", "xhr", "format", "accept", "content", "none", "nil",
                   "null", "empty", "blank", "present", "exists", "found", "ok", "model", "state", "dto", "input",
                   "payload", "signed", "logged", "current", "role", "roles", "can", "allowed", "authorized"}
-_GENERIC_WRITES = {"create", "Create", "insert", "Insert", "save", "Save", "SaveChanges", "SaveChangesAsync", "persist", "flush", "update", "Update", "delete",
+_GENERIC_WRITES = {"create", "Create", "insert", "Insert", "commit", "Commit", "save", "Save", "SaveChanges", "SaveChangesAsync", "persist", "flush", "update", "Update", "delete",
                    "Delete", "destroy", "increment", "decrement", "update_attribute", "update_attributes", "update!",
                    "save!", "destroy!", "increment!", "decrement!", "Remove", "Add", "AddAsync", "Create", "Updates"}
 
@@ -153,11 +153,12 @@ class _Handler:
         out = []
         for d in self.writes:
             if in_node(d.call.node, node):
-                out.append((d.call.node.start_byte, _root(d.call.receiver or d.call.callee),
-                            f"`{short(_elide(d.call.callee), 40)}(…)`"))
+                out.append((d.call.node.start_byte, _target(d.call), f"`{short(_elide(d.call.callee), 40)}(…)`"))
         for c in self.inst_writes:
             if in_node(c.node, node):
-                out.append((c.node.start_byte, _root(c.receiver), f"`{short(c.receiver, 20)}{self.ctx.adapter.member_separator}{c.method}()`"))
+                out.append((c.node.start_byte, _target(c), f"`{short(c.receiver, 20)}{self.ctx.adapter.member_separator}{c.method}()`"))
+        if not (self.writes or self.inst_writes):
+            return sorted(out)  # attributes set on objects that are never saved: presentation, not state
         for n in walk(node, 5000):
             d = self.member_assignment(n)
             if d:
@@ -223,8 +224,8 @@ class _Handler:
                 if self.is_guard(n):
                     continue
                 domain = _domain_word(cws, self.terms) or next((w for w in cws if w in _STATUS), None)
-                changes = self.state_changes(n)
-                if domain and changes:
+                changes = self.state_changes(n) if domain else []
+                if changes:
                     cond = n.child_by_field_name("condition") or (n.named_children[0] if n.named_child_count else n)
                     self.signals.append((n.start_byte, n, f"a branch on `{short(text(cond), 40)}` that changes state "
                                                           f"({changes[0][2]})"))
@@ -238,6 +239,8 @@ class _Handler:
         changes = self.state_changes(self.top)
         targets = []
         for _, tgt, desc in changes:
+            if tgt is None:
+                continue  # commit / SaveChanges: persists the others
             if tgt not in [t for t, _ in targets]:
                 targets.append((tgt, desc))
         if len(targets) > self.max_writes:
@@ -248,6 +251,21 @@ class _Handler:
                                                  f"{self.max_writes})"))
         if self.max_statements and statements > self.max_statements:
             self.signals.append((self.top.start_byte, self.top, f"{statements} statements (max {self.max_statements})"))
+
+
+_UNIT_OF_WORK = {"commit", "Commit", "flush", "SaveChanges", "SaveChangesAsync", "saveChanges", "Flush"}
+_SESSION = re.compile(r"(?i)(session|db|em|entitymanager|entity_manager|context|dbcontext|tx|transaction|conn|connection)$")
+
+
+def _target(call) -> str | None:
+    """The object a write changes: the entity passed to a session (`db.session.add(order)`),
+    else the receiver's root; None for unit-of-work flushes (`commit`, `SaveChanges`)."""
+    if call.method in _UNIT_OF_WORK:
+        return None
+    segs = [s for s in re.split(r"[.\->:]+", (call.receiver or "").lstrip("$@")) if s]
+    if segs and _SESSION.search(re.sub(r"\(.*", "", segs[-1])) and call.args:
+        return _root(text(call.args[0]))
+    return _root(call.receiver or call.callee)
 
 
 def _root(s: str) -> str:
