@@ -223,7 +223,9 @@ class RouteRecognizer:
 
     def _by_path(self, f: Function, path: str) -> RouteHandler | None:
         for e in self.paths:
-            if not any(_glob(path, g) for g in ([e["glob"]] if isinstance(e["glob"], str) else e["glob"])):
+            globs = [e["glob"]] if isinstance(e["glob"], str) else e["glob"]
+            hit = next((g for g in globs if _glob(path, g)), None)
+            if hit is None:
                 continue
             which = e.get("functions", "public-methods")
             if which == "public-methods" and (f.class_name is None or self.private.search(f.name)
@@ -240,7 +242,7 @@ class RouteRecognizer:
             if "exported" in e and not self.adapter.is_exported(f):
                 continue
             methods = (f.name.upper(),) if f.name.upper() in HTTP_METHODS else ()
-            return self._handler(f, e["framework"], methods, None, f"its location `{path}`")
+            return self._handler(f, e["framework"], methods, None, f"its location (`{hit}`)")
         return None
 
     def _by_registration(self, facts: Facts):
