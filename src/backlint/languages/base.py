@@ -545,6 +545,11 @@ class LanguageAdapter:
         p = fn.node.child_by_field_name("parameters")
         return squash(text(p)) if p is not None else ""
 
+    def is_public(self, fn: Function) -> bool:
+        """Callable from outside its class (not private/protected): only public methods of a
+        controller class are actions."""
+        return True
+
     def is_exported(self, fn: Function) -> bool:
         """Exported from its module (JS/TS `export function GET`)."""
         return False

@@ -30,7 +30,8 @@ from .base import Facts, Function, RouteHandler, text
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _QUOTED = re.compile(r"""["'`]([^"'`]*)["'`]""")
-_METHOD_WORD = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b", re.I)
+_VERB_ARG = re.compile(r"""["'](GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)["']|\b(?:RequestMethod|HttpMethod|HttpMethods|Method|"""
+                       r"""Request)\s*(?:\.|::)\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b""", re.I)
 
 
 @lru_cache(maxsize=512)
@@ -60,9 +61,11 @@ def _methods(spec: Any, m: re.Match | None, source: str) -> tuple[str, ...]:
         return ()
     spec = str(spec)
     if spec == "args":
+        # verbs written as verbs: quoted (`methods=["GET"]`, `methods: ['POST']`) or enum members
+        # (`RequestMethod.GET`, `HttpMethod.Post`) — never a word of a path (`"/orders/delete"`)
         found = []
-        for w in _METHOD_WORD.findall(source):
-            w = w.upper()
+        for m2 in _VERB_ARG.finditer(source):
+            w = (m2.group(1) or m2.group(2)).upper()
             if w not in found:
                 found.append(w)
         return tuple(found)
@@ -169,7 +172,8 @@ class RouteRecognizer:
         return None
 
     def _by_class(self, f: Function) -> RouteHandler | None:
-        if f.class_name is None or self.private.search(f.name) or self.not_handlers.search(f.name):
+        if f.class_name is None or self.private.search(f.name) or self.not_handlers.search(f.name) \
+                or not self.adapter.is_public(f):
             return None
         for e in self.classes:
             how = None
@@ -229,7 +233,7 @@ class RouteRecognizer:
                 continue
             which = e.get("functions", "public-methods")
             if which == "public-methods" and (f.class_name is None or self.private.search(f.name)
-                                              or self.not_handlers.search(f.name)):
+                                              or self.not_handlers.search(f.name) or not self.adapter.is_public(f)):
                 continue
             if which == "top-level" and f.class_name is not None:
                 continue
@@ -288,7 +292,7 @@ class RouteRecognizer:
                     if f is None:
                         continue
                     found = True
-                    how = f"registered with `{_short(c.callee, 40)}(…)` on line {c.node.start_point[0] + 1}"
+                    how = f"the registration `{_short(c.callee, 40)}(…)` on line {c.node.start_point[0] + 1}"
                     yield RouteHandler(f.node, f, f.body, f.name if f.kind != "lambda" else (route or "<callback>"),
                                        self.framework(e["framework"]), methods, route, how, f.class_name)
                 if found:

@@ -11,8 +11,8 @@ from pathlib import Path
 import tree_sitter as ts
 import tree_sitter_c_sharp
 
-from ..base import (enclosing_node, param_names, HOLE_RE, Assignment, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop, StringValue, hole_marker,
-                    squash, text)
+from ..base import (enclosing_node, param_names, HOLE_RE, Assignment, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop,
+                    RouteHandler, StringValue, hole_marker, squash, text)
 
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"',
                    "a": "\a", "b": "\b", "f": "\f", "v": "\v", "e": "\x1b"}
@@ -125,6 +125,14 @@ _RAW_BULK = re.compile(r"(?i)\bIN\s*@\w|\bIN\s*\(\s*[\"']\s*\+|\bIN\s*\(\s*[?$%:
 _BATCH_METHODS = frozenset({"Chunk", "Batch", "Partition", "Buffer", "InBatches", "Paginate"})
 _BATCH_NAME = re.compile(r"(?i)^_?(?:chunk|batch|slice)(?:e?s)?$|(?:Chunk|Batch|Slice)(?:e?s)?$")
 _CURSOR_METHODS = frozenset({"Read", "ReadAsync", "MoveNext", "MoveNextAsync"})
+# routes: attributes that make a public controller method no action; Razor Pages / Web API 2
+_NON_ACTION = re.compile(r"^(?:Microsoft\.AspNetCore\.Mvc\.|System\.Web\.Http\.|System\.Web\.Mvc\.)?NonAction(?:Attribute)?$")
+_PAGE_MODEL = re.compile(r"(?:^|\.)PageModel$")
+_PAGE_HANDLER = re.compile(r"^On(Get|Post|Put|Patch|Delete|Head|Options)(?![a-z])")
+_WEB_API2 = re.compile(r"^(?:System\.Web\.Http\.)?ApiController$")
+_VERB_PREFIX = re.compile(r"^(Get|Post|Put|Patch|Delete|Head|Options)(?![a-z])")
+_VERB_WORD = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b", re.I)
+_MAP_ENDPOINTS = frozenset({"Map", "MapMethods", "MapFallback"})
 _REASSIGN_QUERY = """
 (assignment_expression left: (identifier) @left right: (_) @right)
 """
@@ -1186,6 +1194,119 @@ class Adapter(LanguageAdapter):
             callee = _strip_generics(squash(text(arg.child_by_field_name("function"))))
             return callee.endswith("FormattableStringFactory.Create")
         return False
+
+    # -- routes (knowledge.d/routes.yaml) -----------------------------------------------------
+    def route_handlers(self, facts: Facts, path: str) -> list[RouteHandler]:
+        """As recognised from knowledge.d/routes.yaml, keeping only real ASP.NET actions: public,
+        not static, not `[NonAction]`, with a body, outside interfaces; Razor Pages handlers are
+        `On<Verb>[Name][Async]`. An action without an HTTP attribute accepts any verb (`*`), but a
+        legacy Web API 2 `ApiController` maps a verb prefix of the name (`GetOrders` -> GET)."""
+        if facts.routes is None:
+            handlers = super().route_handlers(facts, path)
+            facts.routes = [h for h in handlers if self._aspnet_action(h)]
+        return facts.routes
+
+    def _aspnet_action(self, h: RouteHandler) -> bool:
+        f = h.function
+        if h.framework != "aspnet" or f is None:
+            return True
+        if f.node.type != "method_declaration":
+            return False  # constructors, operators, property accessors
+        mods = self._modifiers(f.node)
+        if "public" not in mods or "static" in mods or "abstract" in mods or f.body is None:
+            return False
+        if any(_NON_ACTION.match(d) for d in f.decorators):
+            return False
+        cls = self._enclosing_type(f.node)
+        if cls is None or cls.type == "interface_declaration":
+            return False
+        if any(_PAGE_MODEL.search(b) for b in f.class_bases):
+            m = _PAGE_HANDLER.match(f.name)
+            if m is None:
+                return False
+            h.methods = (m.group(1).upper(),)
+            return True
+        if not h.methods:
+            verb = None
+            if any(_WEB_API2.search(b) for b in f.class_bases) and self._uses_web_api2(f.node):
+                m = _VERB_PREFIX.match(f.name)
+                verb = m.group(1).upper() if m else None
+            h.methods = (verb,) if verb else ("*",)
+        return True
+
+    @staticmethod
+    def _uses_web_api2(node: ts.Node) -> bool:
+        """The file imports ASP.NET Web API 2 (`using System.Web.Http;`), whose `ApiController`
+        routes by verb prefix; an ASP.NET Core project's own `ApiController` base does not."""
+        root = node
+        while root.parent is not None:
+            root = root.parent
+        return b"System.Web.Http" in (root.text or b"")[:8000]
+
+    def extra_route_handlers(self, facts: Facts, path: str) -> list[RouteHandler]:
+        """Minimal APIs that data cannot tell apart: `app.Map("/x", handler)` (any verb; not the
+        middleware branch `app.Map("/x", b => b.Run(...))`), `app.MapMethods("/x", new[] { "GET" },
+        handler)` (the verbs of its second argument only) and `app.MapFallback([pattern,] handler)`."""
+        out: list[RouteHandler] = []
+        fn_by_node = None
+        by_name: dict[str, list[Function]] | None = None
+        for c in facts.calls:
+            if c.method not in _MAP_ENDPOINTS or c.receiver is None or c.node.has_error or not c.args:
+                continue
+            args = c.args
+            route = None
+            if c.method == "MapFallback":
+                if len(args) > 2 or (len(args) == 2 and args[0].type not in _LITERAL_TYPES):
+                    continue
+                methods: tuple[str, ...] = ("*",)
+                if len(args) == 2:
+                    route = self._route_literal(args[0])
+            else:
+                if len(args) != (3 if c.method == "MapMethods" else 2) or args[0].type not in _LITERAL_TYPES:
+                    continue
+                route = self._route_literal(args[0])
+                methods = ("*",)
+                if c.method == "MapMethods":
+                    found: list[str] = []
+                    for w in _VERB_WORD.findall(text(args[1])[:300]):
+                        if w.upper() not in found:
+                            found.append(w.upper())
+                    methods = tuple(found) or ("*",)
+            if fn_by_node is None:
+                fn_by_node = {f.node.id: f for f in facts.functions}
+                by_name = {}
+                for f in facts.functions:
+                    if f.kind != "lambda":
+                        by_name.setdefault(f.name, []).append(f)
+            a = args[-1]
+            f = fn_by_node.get(a.id) or self.function_argument(a, fn_by_node)
+            if f is None:
+                fs = by_name.get(self.handler_reference(a) or "", [])
+                f = fs[0] if len(fs) == 1 else None
+            if f is None or (c.method == "Map" and self._branch_lambda(f)):
+                continue
+            how = f"registered with `{c.callee[:40]}(…)` on line {c.node.start_point[0] + 1}"
+            name = f.name if f.kind != "lambda" else (route or "<callback>")
+            out.append(RouteHandler(f.node, f, f.body, name, "minimal-api", methods, route, how, f.class_name))
+        return out
+
+    @staticmethod
+    def _route_literal(node: ts.Node) -> str | None:
+        m = re.search(r'"([^"]*)"', text(node)[:200])
+        return m.group(1) if m else None
+
+    def _branch_lambda(self, f: Function) -> bool:
+        """`b => b.Run(...)` / `branch => { branch.UseX(); }`: an Action<IApplicationBuilder> (an
+        untyped parameter used as the builder), i.e. `IApplicationBuilder.Map`, not an endpoint."""
+        if f.kind != "lambda" or len(f.params) != 1:
+            return False
+        ps = f.node.child_by_field_name("parameters")
+        if ps is not None and ps.type == "parameter_list":
+            p = next((x for x in ps.named_children if x.type == "parameter"), None)
+            if p is not None and p.child_by_field_name("type") is not None:
+                return False
+        body = text(f.body)[:2000]
+        return re.search(rf"(?<![\w.]){re.escape(f.params[0])}\s*\.\s*(?:Run|Use\w*|Map\w*)\s*[(<]", body) is not None
 
     # -- functions ---------------------------------------------------------------------------
     def function_info(self, node: ts.Node) -> Function:

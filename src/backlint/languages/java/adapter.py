@@ -23,7 +23,7 @@ import tree_sitter as ts
 import tree_sitter_java
 
 from ..base import (HOLE_RE, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop, MAX_EVAL_DEPTH,
-                    StringValue, hole_marker, squash, text)
+                    RouteHandler, StringValue, hole_marker, squash, text)
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "s": " ", "\\": "\\", "'": "'",
             '"': '"', "\n": "", "\r\n": ""}
@@ -361,6 +361,57 @@ class Adapter(LanguageAdapter):
                     and text(par.child_by_field_name("name")) == "getId":
                 continue
             out.append((text(obj[0]), a, acc[0]))
+        return out
+
+    # -- routes ------------------------------------------------------------------------------
+    def route_handlers(self, facts: Facts, path: str) -> list:
+        """As recognised from knowledge.d/routes.yaml, without methods that have no body: an
+        annotated interface method (Feign / Retrofit / MicroProfile REST clients, a JAX-RS or
+        OpenAPI-generated interface) declares a route but serves nothing itself."""
+        if facts.routes is None:
+            handlers = super().route_handlers(facts, path)
+            facts.routes = [h for h in handlers if h.body is not None]
+        return facts.routes
+
+    _FN_PREDICATE = re.compile(r"^(?:RequestPredicates\.)?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$")
+
+    def extra_route_handlers(self, facts: Facts, path: str) -> list:
+        """Spring functional endpoints written `route(GET("/orders"), handler::list)` and
+        `.andRoute(DELETE("/orders/{id}"), this::delete)`: the verb is the predicate's name."""
+        from ..routes import _route_path
+
+        out = []
+        fn_by_node = by_name = None
+        for c in facts.calls:
+            if c.method not in ("route", "andRoute") or len(c.args) != 2 or c.node.has_error:
+                continue
+            pred = c.args[0]
+            if pred.type != "method_invocation":
+                continue
+            obj = pred.child_by_field_name("object")
+            m = self._FN_PREDICATE.match((squash(text(obj)) + "." if obj is not None else "")
+                                         + text(pred.child_by_field_name("name")))
+            pargs = self._args(pred)
+            if m is None or not pargs or pargs[0].type != "string_literal":
+                continue
+            if fn_by_node is None:
+                fn_by_node = {f.node.id: f for f in facts.functions}
+                by_name = {}
+                for f in facts.functions:
+                    if f.kind != "lambda":
+                        by_name.setdefault(f.name, []).append(f)
+            a = c.args[1]
+            f = fn_by_node.get(a.id) or self.function_argument(a, fn_by_node)
+            if f is None:
+                fs = by_name.get(self.handler_reference(a) or "", [])
+                f = fs[0] if len(fs) == 1 else None
+            if f is None:
+                continue
+            route = _route_path(text(pargs[0])[:200])
+            out.append(RouteHandler(f.node, f, f.body, f.name if f.kind != "lambda" else (route or "<callback>"), "spring",
+                                    (m.group(1),), route,
+                                    f"registered with `{c.method}({m.group(1)}(\"{route}\"), …)` on line {c.node.start_point[0] + 1}",
+                                    f.class_name))
         return out
 
     # -- functions ---------------------------------------------------------------------------

@@ -455,6 +455,203 @@ class Adapter(LanguageAdapter):
     def _params(params: ts.Node | None) -> list[str]:
         return param_names(params, bare=frozenset())
 
+    # -- route handlers (languages/routes.py; data in knowledge.d/routes.yaml) -----------------
+    def route_handlers(self, facts: Facts, path: str) -> list:
+        """As the base, then: docblock annotations (`@Route`) win over class / location evidence;
+        private, protected and abstract methods are never handlers, nor static ones found only by
+        class or location; every verb of a `methods` list or `@Method(...)` is kept."""
+        if facts.routes is not None:
+            return facts.routes
+        hs = super().route_handlers(facts, path)
+        annotated = {h.node.id: h for h in self._annotation_routes(facts)}
+        out = []
+        for h in hs:
+            a = annotated.get(h.node.id)
+            if a is not None and h.how.startswith(("class ", "its location")):
+                h = a
+            if not self._route_visible(h):
+                continue
+            if h.how.startswith("`#[") and h.how.endswith(")`"):
+                h.how = h.how[:-1] + "]`"
+            self._route_verbs(h)
+            if h.framework == "symfony" and h.how.startswith(("class ", "its location")):
+                h.methods = ()  # routed by config: Laravel's resource actions say nothing here
+            out.append(h)
+        facts.routes = out
+        return out
+
+    def extra_route_handlers(self, facts: Facts, path: str) -> list:
+        return self._annotation_routes(facts)
+
+    def _annotation_routes(self, facts: Facts) -> list:
+        """Methods with `@Route(...)` (or `@Rest\\Get(...)`) in their docblock, matched by the
+        `decorators` knowledge as if they were attributes."""
+        memo = getattr(facts, "php_annotation_routes", None)
+        if memo is not None:
+            return memo
+        out = []
+        rec = getattr(self, "_route_recognizer", None)
+        if rec is not None and rec.decorators:
+            import dataclasses
+            for f in facts.functions:
+                if f.kind != "method":
+                    continue
+                notes = self._doc_annotations(f.node)
+                if not notes:
+                    continue
+                h = rec._by_decorator(dataclasses.replace(f, decorators=notes))
+                if h is not None:
+                    h.function = f
+                    if h.how.startswith("`#["):
+                        h.how = "`@" + h.how[3:]
+                    out.append(h)
+        facts.php_annotation_routes = out
+        return out
+
+    _ANNOTATION = re.compile(r"@((?:\\?[A-Za-z_]\w*\\)*[A-Za-z_]\w*)\s*\(")
+
+    def _doc_annotations(self, node: ts.Node) -> list[str]:
+        """`@Route("/x", methods={"GET"})` of the docblock right before a method, squashed,
+        without `@` and the ` * ` line prefixes."""
+        prev = node.prev_named_sibling
+        if prev is None or prev.type != "comment":
+            return []
+        doc = text(prev)
+        if not doc.startswith("/**") or "(" not in doc:
+            return []
+        doc = re.sub(r"(?m)^\s*\*+(?!/)", " ", doc[3:20000])
+        out = []
+        for m in self._ANNOTATION.finditer(doc):
+            depth, i, end = 0, m.end() - 1, None
+            while i < len(doc) and i < m.end() + 2000:
+                ch = doc[i]
+                if ch == "(":
+                    depth += 1
+                elif ch == ")":
+                    depth -= 1
+                    if depth == 0:
+                        end = i + 1
+                        break
+                i += 1
+            if end is not None:
+                out.append(squash(m.group(1) + doc[m.end() - 1:end]))
+        return out
+
+    @staticmethod
+    def _modifiers(node: ts.Node) -> set[str]:
+        return {text(c).lower() for c in node.children
+                if c.type in ("visibility_modifier", "static_modifier", "abstract_modifier")}
+
+    def _route_visible(self, h) -> bool:
+        f = h.function
+        if f is None or f.kind != "method" or f.node.type != "method_declaration":
+            return True
+        mods = self._modifiers(f.node)
+        if "private" in mods or "protected" in mods or "abstract" in mods or f.body is None:
+            return False
+        if not h.how.startswith(("class ", "its location")):
+            return True
+        if "static" in mods:
+            return False
+        rx = (self.knowledge.get("routes") or {}).get("not-handler-attributes")
+        return not (rx and any(re.search(rx, d) for d in f.decorators))
+
+    _VERBS = re.compile(r"""["']([A-Za-z]+)["']""")
+    _METHODS_LIST = re.compile(r"""\bmethods\s*[:=]\s*(?:\[([^\]]*)\]|\{([^}]*)\}|(["'][A-Za-z]+["']))""")
+    _METHOD_NOTE = re.compile(r"^(?:\\?\w+\\)*Method\((.*)\)$")
+
+    def _route_verbs(self, h) -> None:
+        """All verbs of `methods: ['GET', 'HEAD']`, `@Method({"GET", "POST"})`; `PUT,PATCH`
+        (knowledge `actions`) as two."""
+        verbs: list[str] = []
+        f = h.function
+        if f is not None and f.kind == "method" and h.framework == "symfony":
+            notes = list(f.decorators) + self._doc_annotations(f.node)
+            for d in notes:
+                m = self._METHODS_LIST.search(d) if re.match(r"^(?:\\?\w+\\)*Route\(", d) else None
+                if m is None:
+                    m = self._METHOD_NOTE.match(d)
+                if m is not None:
+                    src = next(g for g in m.groups() if g is not None) if m.lastindex else ""
+                    verbs = [v.upper() for v in self._VERBS.findall(src)]
+                    break
+        if not verbs:
+            verbs = [v.strip().upper() for m in h.methods for v in m.split(",") if v.strip()]
+        known = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "*")
+        verbs = list(dict.fromkeys(v for v in verbs if v in known))
+        if verbs or not h.methods:
+            h.methods = tuple(verbs)
+        if f is not None and h.how.startswith(("`#[", "`@")):
+            for d in list(f.decorators) + self._doc_annotations(f.node):
+                m = re.search(r"""[(,]path\s*[:=]\s*["']([^"']*)["']""", d)
+                if m is not None:
+                    h.path = m.group(1)
+                    break
+
+    def function_argument(self, node: ts.Node, fn_by_node: dict) -> Function | None:
+        """The handler a Laravel registration names: `[OrderController::class, 'index']`,
+        `'OrderController@index'`, `InvokableController::class` (its `__invoke`), Lumen's
+        `['as' => 'x', 'uses' => 'C@m']` / `['middleware' => 'auth', function () {...}]`,
+        when that class is in the same file."""
+        f = super().function_argument(node, fn_by_node)
+        if f is not None or node is None:
+            return f
+        return self._route_target(node, fn_by_node, 0)
+
+    def _route_target(self, node: ts.Node, fn_by_node: dict, depth: int) -> Function | None:
+        t = node.type
+        if t == "argument" and node.named_children:
+            return self._route_target(node.named_children[-1], fn_by_node, depth)
+        if t == "class_constant_access_expression":
+            kids = node.named_children
+            if len(kids) == 2 and text(kids[1]) == "class":
+                return self._method_of(fn_by_node, text(kids[0]), "__invoke")
+            return None
+        if t in ("string", "encapsed_string"):
+            m = re.fullmatch(r"""["']([\w\\]+)@(\w+)["']""", text(node).strip())
+            return self._method_of(fn_by_node, m.group(1), m.group(2)) if m else None
+        if t != "array_creation_expression" or depth > 1:
+            return None
+        elems = [e for e in node.named_children if e.type == "array_element_initializer"]
+        keyed = [e for e in elems if len([c for c in e.named_children if c.type != "comment"]) == 2]
+        if len(elems) == 2 and not keyed:
+            cls, meth = (self._element_value(e) for e in elems)
+            if cls is not None and meth is not None and meth.type == "string":
+                name = text(meth).strip()[1:-1]
+                if cls.type == "class_constant_access_expression":
+                    kids = cls.named_children
+                    cname = text(kids[0]) if kids else ""
+                elif cls.type == "string":
+                    cname = text(cls).strip()[1:-1]
+                else:
+                    return None
+                return self._method_of(fn_by_node, cname, name)
+        for e in elems:
+            v = self._element_value(e)
+            if v is None:
+                continue
+            if v.id in fn_by_node:
+                return fn_by_node[v.id]
+            kids = [c for c in e.named_children if c.type != "comment"]
+            if len(kids) == 2 and text(kids[0]).strip("'\"") == "uses":
+                return self._route_target(v, fn_by_node, depth + 1)
+        return None
+
+    def _method_of(self, fn_by_node: dict, class_name: str, method: str) -> Function | None:
+        memo = getattr(self, "_method_index", None)
+        if memo is None or memo[0] is not fn_by_node:
+            idx: dict[tuple[str, str], Function] = {}
+            for f in fn_by_node.values():
+                if f.kind == "method" and f.class_name:
+                    idx.setdefault((f.class_name, f.name), f)
+            memo = self._method_index = (fn_by_node, idx)
+        return memo[1].get((_last_segment(class_name.replace("\\\\", "\\")).strip(), method))
+
+    def handler_reference(self, node: ts.Node) -> str | None:
+        """None: PHP names handlers by class and method (`[X::class, 'm']`, `'X@m'`, `X::class`),
+        which function_argument resolves; a bare name is a constant, not a function."""
+        return None
+
     # -- calls -------------------------------------------------------------------------------
     @staticmethod
     def _arguments(al: ts.Node | None) -> tuple[list[ts.Node], dict[str, ts.Node]]:

@@ -10,7 +10,8 @@ from pathlib import Path
 import tree_sitter as ts
 import tree_sitter_ruby
 
-from ..base import (enclosing_node, param_names, HOLE_RE, Call, DbCall, Evaluator, Function, LanguageAdapter, Loop, StringValue, squash, text)
+from ..base import (enclosing_node, param_names, HOLE_RE, Call, DbCall, Evaluator, Function, LanguageAdapter, Loop, RouteHandler,
+                    StringValue, squash, text)
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "s": " ", "0": "\0", "e": "\x1b", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "\n": ""}
@@ -54,6 +55,11 @@ _BUILDERS = (_MODEL_QUERY_METHODS - {"find_each", "find_in_batches", "in_batches
 _RELATION_ARG = frozenset({"merge", "or", "and", "where", "not", "rewhere", "from", "union", "union_all",
                            "excluding", "without", "exists", "in", "having", "joins"})
 _TRUSTED_LIST_METHODS = frozenset({"column_names", "attribute_names", "attribute_aliases", "keys", "values"})
+
+
+def _short_text(s: str, n: int = 40) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 def unescape(s: str) -> str:
@@ -343,6 +349,115 @@ class Adapter(LanguageAdapter):
                 target = "".join(w[:1].upper() + w[1:] for w in base.split("_") if w)
             if target:
                 out.setdefault(owner, {})[name] = target
+        return out
+
+    # -- routes (RouteHandler facts; data in knowledge.d/routes.yaml) --------------------------
+    def route_handlers(self, facts, path: str) -> list[RouteHandler]:
+        """The generic recognizer, then Rails' own notion of an action: a public instance method
+        written in the controller's class body (not after `private` / `protected`, not
+        `private def`, not named by `private :x`, not `def self.x` or in `class << self`), and
+        not a helper of an abstract controller (ApplicationController). `update` answers PATCH
+        and PUT (knowledge `actions` writes several methods as `PATCH,PUT`)."""
+        if facts.routes is not None:
+            return facts.routes
+        hs = super().route_handlers(facts, path)
+        k = self.knowledge.get("routes") or {}
+        abstract = re.compile(k.get("abstract-controllers", r"$^"))
+        out = []
+        for h in hs:
+            if h.framework == "rails" and h.function is not None:
+                if h.class_name and abstract.search(squash(h.class_name)):
+                    continue
+                if not self._public_action(h.function.node, facts):
+                    continue
+            if any("," in m for m in h.methods):
+                h.methods = tuple(x.strip() for m in h.methods for x in m.split(",") if x.strip())
+            out.append(h)
+        facts.routes = out
+        return out
+
+    @staticmethod
+    def _public_action(node: ts.Node, facts) -> bool:
+        if node.type != "method":
+            return False
+        p = node.parent
+        if p is not None and p.type == "argument_list":  # private def foo / public def foo
+            call = p.parent
+            if call is None or call.type != "call" or call.child_by_field_name("receiver") is not None:
+                return False
+            if text(call.child_by_field_name("method")) != "public":
+                return False
+            p = call.parent
+        if p is None or p.type != "body_statement" or p.parent is None or p.parent.type != "class":
+            return False
+        cache = facts.__dict__.setdefault("_rb_hidden_methods", {})
+        hidden = cache.get(p.id)
+        if hidden is None:
+            hidden = Adapter._hidden_methods(p)
+            cache[p.id] = hidden
+        ids, names = hidden
+        return node.id not in ids and text(node.child_by_field_name("name")) not in names
+
+    @staticmethod
+    def _hidden_methods(body: ts.Node) -> tuple[set[int], set[str]]:
+        """Method nodes after a bare `private` / `protected` in a class body (until `public`), and
+        names given to `private :a, :b` / `protected :a` / `private_class_method`."""
+        ids: set[int] = set()
+        names: set[str] = set()
+        vis = "public"
+        for c in body.named_children:
+            if c.type == "identifier" and text(c) in ("private", "protected", "public"):
+                vis = text(c)
+            elif c.type == "method":
+                if vis != "public":
+                    ids.add(c.id)
+            elif c.type == "call" and c.child_by_field_name("receiver") is None:
+                m = text(c.child_by_field_name("method"))
+                if m not in ("private", "protected", "module_function", "private_class_method"):
+                    continue
+                al = c.child_by_field_name("arguments")
+                for a in (al.named_children if al is not None else ()):
+                    if a.type in ("simple_symbol", "string"):
+                        names.add(text(a).lstrip(":").strip("'\""))
+                    elif a.type == "array":
+                        for e in a.named_children:
+                            names.add(text(e).lstrip(":").strip("'\""))
+                    elif a.type in ("symbol_array", "string_array"):
+                        for e in a.named_children:
+                            names.add(text(e))
+        return ids, names
+
+    def extra_route_handlers(self, facts, path: str) -> list[RouteHandler]:
+        """Sinatra routes: `get '/orders' do ... end`, `post %r{/x}, provides: 'json' do |id| ... end`
+        (a verb without a receiver, a path string or regex first, and a block). The handler is
+        the call; its body is the block's body; there is no Function."""
+        k = (self.knowledge.get("routes") or {}).get("sinatra") or {}
+        verbs = frozenset(k.get("verbs", ()))
+        if not verbs:
+            return []
+        recv_rx = re.compile(k.get("receivers", r"^$"))
+        path_rx = re.compile(k.get("path", r"^string$"))
+        out = []
+        for c in facts.calls:
+            if c.method not in verbs or not c.args or c.node.type != "call" or c.node.has_error:
+                continue
+            if not recv_rx.search(c.receiver or ""):
+                continue
+            first = c.args[0]
+            if not path_rx.search(first.type):
+                continue
+            block = c.node.child_by_field_name("block")
+            if block is None:
+                continue
+            route = text(first)
+            if first.type == "string":
+                route = "".join(text(x) if x.type == "string_content" else "{}" for x in first.named_children
+                                if x.type in ("string_content", "interpolation"))
+            cls = self._enclosing_class(c.node)
+            out.append(RouteHandler(c.node, None, block.child_by_field_name("body"), f"{c.method.upper()} {route}",
+                                    "sinatra", (c.method.upper(),), route,
+                                    f"`{c.method} {_short_text(text(first))} do` block on line {c.node.start_point[0] + 1}",
+                                    text(cls.child_by_field_name("name")) if cls is not None else None))
         return out
 
     # -- functions ---------------------------------------------------------------------------

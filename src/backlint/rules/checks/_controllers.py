@@ -45,6 +45,12 @@ DEFAULTS = {
                          "Find", "Select", "Query", "query", "raw", "getResultList", "getResultStream",
                          "queryForList", "findBy", "findAllBy", "pluck", "execute", "exec", "lean",
                          "Scan", "QueryContext", "QueryxContext", "Queryx"],
+    # an assignment target the view renders (Rails `@orders = ...`), in handlers matching view-handlers
+    "view-assignment": None,
+    "view-handlers": ".",
+    # calls that change an object's state (JPA/Doctrine setters) and arithmetic done with methods
+    "state-setters": r"^set[A-Z]\w*$",
+    "arithmetic-methods": None,  # Java: BigDecimal add/subtract/multiply/divide
     # text in a query chain that bounds it
     "limits": r"(?i)(\.limit\(|\.Limit\(|\.take\(|\.Take\(|\.top\(|\.first\(|\.First\(|\[\s*:\s*\w+\s*\]|"
               r"\[\s*\w+\s*:\s*\w+\s*\]|\btake\s*:|\blimit\s*:|\bfirst\s*:|\bper_page\b|\.page\(|\.per\(|"
@@ -158,7 +164,13 @@ def literal(msg: str) -> str:
     return msg.replace("{", "{{").replace("}", "}}")
 
 
+_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/|#(?![\[{])[^\n]*", re.S)
+
+
 def elide_args(callee: str) -> str:
+    """`db.Raw("SELECT…").Scan` -> `db.Raw(…).Scan`; comments inside a multi-line chain dropped."""
+    if "\n" in callee:
+        callee = re.sub(r"\s+", " ", _COMMENTS.sub(" ", callee))
     prev = None
     while prev != callee:
         prev = callee
@@ -211,6 +223,8 @@ def flows_out(ctx, node, top) -> str | None:
     (passed to a response/serializer/render call), or None (an aggregate, a condition, ...)."""
     resp = rx(knowledge(ctx, "response"))
     agg = rx(knowledge(ctx, "aggregates"))
+    if node.id == top.id:
+        return None if _is_block(top) else "return"
     p, child, steps = node.parent, node, 0
     while p is not None and steps < 40 and p.id != top.id:
         t = p.type
@@ -227,7 +241,15 @@ def flows_out(ctx, node, top) -> str | None:
         if t in _STOP:
             return None
         p, child, steps = p.parent, p, steps + 1
+    if p is not None and p.id == top.id and not _is_block(top):
+        return "return"  # an expression-bodied handler (`=> db.Orders.ToListAsync()`, a lambda)
     return None
+
+
+def _is_block(n) -> bool:
+    t = n.type
+    return "block" in t or "body" in t or t in ("compound_statement", "statement_block", "do_block", "begin",
+                                               "constructor_body", "declaration_list", "class_body")
 
 
 def assigned_name(node, top) -> str | None:
@@ -278,8 +300,9 @@ def reaches_response(ctx, node, h: RouteHandler) -> str | None:
     name = assigned_name(node, top)
     if not name:
         return None
-    if name.startswith("@") and ctx.language == "ruby":
-        return "view"  # Rails: instance variables are what the view renders
+    view = knowledge(ctx, "view-assignment")
+    if view and rx(view).search(name) and rx(knowledge(ctx, "view-handlers") or ".").search(h.name or ""):
+        return "view"  # Rails instance variables, Razor Pages properties: what the view renders
     for use in uses_after(top, name, node.end_byte):
         # the use itself or its member access (`orders.map(...)`)
         how = flows_out(ctx, use, top)

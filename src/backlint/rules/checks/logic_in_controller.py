@@ -35,8 +35,8 @@ _IF = {"if_statement", "if", "unless", "elif_clause", "if_modifier", "unless_mod
 _STATUS = {"status", "state", "stage", "phase"}
 _PAGING = {"page", "pages", "offset", "limit", "size", "per", "skip", "take", "index", "idx", "len", "length", "retry",
            "retries", "attempt", "attempts", "timeout", "ttl", "second", "seconds", "ms", "millis", "minutes", "hours",
-           "days", "expires", "expiry", "width", "height", "cursor", "start", "end", "from", "to", "i", "j", "k", "n"}
-_EXIT_CALLS = re.compile(r"(?i)^(abort|halt|redirect\w*|not_?found|bad_?request|forbidden|unauthori[sz]ed|head|error|"
+           "days", "expires", "expiry", "width", "height", "cursor", "start", "end"}
+_EXIT_CALLS = re.compile(r"(?i)^(raise|fail!?|abort|halt|redirect\w*|not_?found|bad_?request|forbidden|unauthori[sz]ed|head|error|"
                          r"fail|panic|Error|AbortWithStatus\w*|AbortWithError|NotFound|BadRequest|Unauthorized|"
                          r"Forbidden|Problem|ValidationProblem|Conflict|UnprocessableEntity|StatusCode|NoContent|"
                          r"sendStatus|send_error|raise_for_status|HTTPException|http_error|throw_if|abort_if|"
@@ -82,10 +82,22 @@ def _domain_word(ws: list[str], terms: set[str]) -> str | None:
     return None
 
 
+def _stringy(c) -> bool:
+    return "string" in c.type or "template" in c.type or c.type in ("interpolated_string_expression", "encapsed_string",
+                                                                     "heredoc")
+
+
 def _has_string_operand(n) -> bool:
-    return any("string" in c.type or "template" in c.type or c.type in ("interpolated_string_expression",
-                                                                         "encapsed_string", "heredoc")
-               for c in n.named_children)
+    """String concatenation: a string literal among the operands, also down a left-nested
+    chain (`"Order " + id + " total: " + o.total`)."""
+    cur, steps = n, 0
+    while cur is not None and steps < 200:
+        kids = cur.named_children
+        if any(_stringy(c) for c in kids):
+            return True
+        nxt = kids[0] if kids and kids[0].type == n.type else None
+        cur, steps = nxt, steps + 1
+    return False
 
 
 class _Handler:
@@ -106,14 +118,34 @@ class _Handler:
         inst = set(ad.knowledge.get("instance_writes", ())) | _GENERIC_WRITES
         layer = rx(knowledge(ctx, "layer-receivers"))
         self.write_nodes = {d.call.node.id for d in self.writes}
+        fn = h.function
+        local = {a.name for a in ctx.facts.assignments if fn is not None and a.function is fn}
         self.inst_writes = [c for c in ctx.facts.calls
                             if c.method in inst and in_node(c.node, h.node) and c.receiver
                             and not _REQUEST_ROOTS.match(_root(c.receiver)) and c.node.id not in self.write_nodes
-                            and not layer.search(_root(c.receiver)) and not c.node.has_error]
+                            and not layer.search(_root(c.receiver)) and not c.node.has_error
+                            and not (c.method in _COLLECTION_ADDS and _root(c.receiver) in local)]
+        setter = rx(knowledge(ctx, "state-setters") or "^$")
+        self.setters = [c for c in ctx.facts.calls
+                        if setter.search(c.method) and c.args and in_node(c.node, h.node) and c.receiver
+                        and not _REQUEST_ROOTS.match(_root(c.receiver)) and not layer.search(_root(c.receiver))]
+        am = knowledge(ctx, "arithmetic-methods")
+        self.arith_calls = {c.node.id: c for c in ctx.facts.calls
+                            if am and rx(am).search(c.method) and c.args and in_node(c.node, h.node)}
+        marks = (fn.decorators + fn.class_decorators) if fn is not None else []
+        # attribute changes persist when the handler writes, or runs in a transaction (JPA dirty checking)
+        self.persists = bool(self.writes or self.inst_writes or any("Transactional" in d for d in marks))
 
     # -- classification of single nodes ----------------------------------------------------------
     def arithmetic(self, n) -> str | None:
         """`item.price * item.qty` / `total += x`: a description, or None."""
+        c = self.arith_calls.get(n.id)
+        if c is not None:
+            ws = words(c.receiver or "") + [w for a in c.args for w in _identifier_words(a)]
+            w = _domain_word(words(c.receiver or ""), self.terms)  # the value computed on is a domain value
+            if w and not any(x in _PAGING for x in ws):
+                return f"arithmetic on `{w}` (`{short(text(n), 50)}`)"
+            return None
         op = _operator(n)
         if op is None:
             return None
@@ -157,8 +189,11 @@ class _Handler:
         for c in self.inst_writes:
             if in_node(c.node, node):
                 out.append((c.node.start_byte, _target(c), f"`{short(c.receiver, 20)}{self.ctx.adapter.member_separator}{c.method}()`"))
-        if not (self.writes or self.inst_writes):
+        if not self.persists:
             return sorted(out)  # attributes set on objects that are never saved: presentation, not state
+        for c in self.setters:
+            if in_node(c.node, node):
+                out.append((c.node.start_byte, _root(c.receiver), f"`{short(c.receiver, 20)}{self.ctx.adapter.member_separator}{c.method}(…)`"))
         for n in walk(node, 5000):
             d = self.member_assignment(n)
             if d:
@@ -268,9 +303,15 @@ def _target(call) -> str | None:
     return _root(call.receiver or call.callee)
 
 
+_COLLECTION_ADDS = {"Add", "add", "append", "Append", "push", "Push", "AddRange", "extend", "insert", "Insert"}
+
+
 def _root(s: str) -> str:
-    s = (s or "").strip().lstrip("$@")
-    return re.split(r"[.\->:(\[]+", s, maxsplit=1)[0]
+    """The object a member chain starts from, past `this`/`self` (`this.em.flush` -> `em`)."""
+    parts = [p for p in re.split(r"[.\->:(\[]+", (s or "").strip().lstrip("$@")) if p]
+    while len(parts) > 1 and parts[0] in ("this", "self", "base", "super"):
+        parts = parts[1:]
+    return parts[0] if parts else ""
 
 
 def _elide(callee: str) -> str:

@@ -70,7 +70,7 @@ def unbounded_read(ctx, d: DbCall, ignore) -> str | None:
     sql_arg = d.sql_arg
     if sql_arg is None and d.call.args:
         hit = ctx.adapter.sql_sink(d.call)
-        sql_arg = hit[1] if hit is not None else None
+        sql_arg = hit[1] if hit is not None and not hit[0].get("fragment") else None
     if d.kind == "raw-sql" or sql_arg is not None:
         if sql_arg is None:
             return None
@@ -87,10 +87,18 @@ def unbounded_read(ctx, d: DbCall, ignore) -> str | None:
         if table is None:
             return None
         return f"SQL over `{table}` with no LIMIT"
-    reads = set(knowledge(ctx, "collection-reads") or ())
-    if d.call.method not in reads:
+    if not _collection_read(ctx, d.call.method):
         return None
     return f"`{short(elide_args(d.call.callee), 60)}` returns every matching row"
+
+
+def _collection_read(ctx, method: str) -> bool:
+    """knowledge `collection-reads`: method names, or regexes when they start with `^`
+    (`^findAll\\w*By` for Spring Data derived queries)."""
+    for r in knowledge(ctx, "collection-reads") or ():
+        if r == method or (r.startswith("^") and rx(r).search(method)):
+            return True
+    return False
 
 
 def _ignore(rule, ctx) -> list:
@@ -263,7 +271,8 @@ def resolve(rule, index, pending_by_path: dict[str, list[dict]]) -> Iterator[Fin
             seen.add(f.span.start_line)
             r = it.get("receiver")
             call = f"{r}{it.get('sep', '.')}{it['method']}()" if r else f"{it['method']}()"
-            chain = f" (via `{fn.name}()`)" if qfn is not fn else ""
+            same = (qfn.path, qfn.name, qfn.line) == (fn.path, fn.name, fn.line)
+            chain = "" if same else f" (through `{qfn.name}()`)"
             f.message = (f"{it['handler']} returns an unbounded collection: `{call}`{chain} returns "
                          f"{info['what'].replace(' returns every matching row', '')} at {qfn.path}:{info['query_line']} "
                          f"with no limit, and the handler takes no page/limit/cursor parameter. Paginate (page or cursor + "
