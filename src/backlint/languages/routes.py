@@ -258,8 +258,10 @@ class RouteRecognizer:
         for c in facts.calls:
             if c.node.has_error or not c.args:
                 continue
+            # long fluent chains (`.andRoute(...)` x 1000): their tail names the registration
+            callee = c.callee if len(c.callee) <= 300 else c.callee[-300:]
             for e in self.registrations:
-                m = _rx(e["callee"]).search(c.callee)
+                m = _rx(e["callee"]).search(callee)
                 if m is None:
                     continue
                 src = text(c.node)[:400]

@@ -115,9 +115,14 @@ def chain_root(call: Call) -> str:
 
 
 def receiver_segments(call: Call) -> list[str]:
+    """Names of the objects in a receiver chain; method calls in it (`getRepository(X)`) are
+    not objects: `$em->getRepository(Order::class)` -> [em]."""
     r = (call.receiver or "").strip("$@ ")
-    r = re.sub(r"\([^()]*\)", "", r)
-    return [s for s in re.split(r"[.\->:\[\]]+", r) if s]
+    prev = None
+    while prev != r:
+        prev = r
+        r = re.sub(r"\([^()]*\)", "\x00", r)
+    return [s for s in re.split(r"[.\->:\[\]]+", r) if s and "\x00" not in s]
 
 
 def is_layer_call(ctx, d: DbCall) -> bool:
