@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Score backlint's SQL rules against the hand-labelled real-world set in bench/eval/.
 
-Runs `backlint check bench/eval --format json --no-cache --isolated --select <rules>`
-from the repository root, matches findings to labels.json (same path, same rule,
+Runs `backlint check <set> --format json --no-cache --isolated --no-respect-gitignore --select <rules>`
+from the repository root, matches findings to <set>/labels.json (same path, same rule,
 |line difference| <= 3, one finding per label, nearest first) and prints TP / FP / FN,
 precision and recall per rule, per language and per (language, rule), followed by every
 false positive and false negative.
@@ -13,6 +13,9 @@ Standard library only. Usage (from anywhere):
                                                 # else /tmp/venv/bin/backlint
     python3 bench/eval/score.py --findings F.json   # score an existing JSON report
     python3 bench/eval/score.py --markdown      # tables as Markdown (for README.md)
+    python3 bench/eval/score.py --set bench/eval-controllers   # another labelled set
+                                                # (default rules: the three controller rules)
+    python3 bench/eval/score.py --rules a,b,c   # score these rules instead of the defaults
 """
 
 from __future__ import annotations
@@ -29,7 +32,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+SET = HERE  # the labelled set being scored; --set changes it
 RULES = ["sql-string-concat", "select-star", "write-without-where"]
+CONTROLLER_RULES = ["db-in-controller", "logic-in-controller", "missing-pagination"]
+# Default rules per labelled set (directory name under bench/); anything else: RULES.
+DEFAULT_RULES = {"eval": RULES, "eval-controllers": CONTROLLER_RULES}
 LANGUAGES = ["python", "javascript", "typescript", "go", "java", "ruby", "php", "csharp"]
 WINDOW = 3
 
@@ -47,10 +54,11 @@ def find_backlint() -> str:
 def run_backlint(exe: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "findings.json"
+        target = SET.relative_to(ROOT).as_posix() if SET.is_relative_to(ROOT) else str(SET)
         cmd = [
-            exe, "check", "bench/eval", "--format", "json", "-o", str(out),
-            "--no-cache", "--isolated", "--select", ",".join(RULES),
-        ]
+            exe, "check", target, "--format", "json", "-o", str(out),
+            "--no-cache", "--isolated", "--no-respect-gitignore", "--select", ",".join(RULES),
+        ]  # the sets' sources are .gitignored on purpose, so gitignore must not hide them
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         if proc.returncode not in (0, 1) or not out.exists():
             sys.stderr.write(f"backlint failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}\n")
@@ -59,19 +67,20 @@ def run_backlint(exe: str) -> dict:
 
 
 def rel(path: str) -> str:
-    """Normalise a reported path to be relative to bench/eval/."""
+    """Normalise a reported path to be relative to the labelled set (bench/eval/ by default)."""
     p = Path(path)
     if not p.is_absolute():
         p = (ROOT / p)
     try:
-        return p.resolve().relative_to(HERE).as_posix()
+        return p.resolve().relative_to(SET).as_posix()
     except ValueError:
-        return path.replace("\\", "/").split("bench/eval/", 1)[-1]
+        prefix = SET.relative_to(ROOT).as_posix() if SET.is_relative_to(ROOT) else SET.name
+        return path.replace("\\", "/").split(prefix + "/", 1)[-1]
 
 
 def source_line(path: str, line: int) -> str:
     try:
-        return (HERE / path).read_text(encoding="utf-8", errors="replace").splitlines()[line - 1].strip()
+        return (SET / path).read_text(encoding="utf-8", errors="replace").splitlines()[line - 1].strip()
     except (OSError, IndexError):
         return ""
 
@@ -106,12 +115,30 @@ def ratio(a: int, b: int) -> str:
 
 
 def main() -> None:
+    global SET, RULES
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--findings", help="score this backlint JSON report instead of running backlint")
     ap.add_argument("--markdown", action="store_true", help="print tables as Markdown")
+    ap.add_argument("--set", default="bench/eval", metavar="DIR",
+                    help="labelled set to score (a directory holding labels.json; default bench/eval)")
+    ap.add_argument("--rules", metavar="A,B,C",
+                    help="comma-separated rule ids to score (default: the set's own rules)")
     args = ap.parse_args()
 
-    labels = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
+    set_dir = Path(args.set)
+    if not set_dir.is_absolute():
+        set_dir = set_dir.resolve() if set_dir.exists() else (ROOT / set_dir)
+    SET = set_dir.resolve()
+    if not (SET / "labels.json").is_file():
+        sys.stderr.write(f"no labels.json in {SET}\n")
+        sys.exit(2)
+    if args.rules:
+        RULES = [r.strip() for r in args.rules.split(",") if r.strip()]
+    else:
+        RULES = DEFAULT_RULES.get(SET.name, RULES)
+
+    labels = json.loads((SET / "labels.json").read_text(encoding="utf-8"))
+    labels = [lab for lab in labels if lab["rule"] in RULES]
     report = json.loads(Path(args.findings).read_text()) if args.findings else run_backlint(find_backlint())
     findings = []
     for f in report.get("findings", []):
@@ -132,9 +159,9 @@ def main() -> None:
             counts[(lang_of(f["path"]), f["rule"])][1] += 1
 
     files_per_lang = defaultdict(int)
-    for p in HERE.iterdir():
+    for p in SET.iterdir():
         if p.is_dir() and p.name in LANGUAGES:
-            files_per_lang[p.name] = sum(1 for q in p.iterdir() if q.is_file())
+            files_per_lang[p.name] = sum(1 for q in p.rglob("*") if q.is_file())
 
     def agg(pred) -> list[int]:
         t = [0, 0, 0]

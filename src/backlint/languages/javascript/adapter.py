@@ -14,6 +14,7 @@ import tree_sitter as ts
 import tree_sitter_javascript
 
 from ..base import (enclosing_node, param_names, HOLE_RE, MAX_EVAL_DEPTH, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop,
+                    RouteHandler,
                     StringValue, hole_marker, squash, text)
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0",
@@ -81,6 +82,37 @@ _MODEL_RECEIVER = r"^[A-Z]\w+$|(^|\.)(models|db|sequelize\.models|connection\.mo
 _BATCH = re.compile(r"(?i)(?<![a-z])(chunk|batch)|[a-z](Chunk|Batch)")
 _ARITH = frozenset({"-", "*", "/", "%", "**", "|", "&", "^", "<<", ">>", ">>>", "<", ">", "<=", ">=", "==", "!=",
                     "===", "!==", "instanceof", "in"})
+
+
+# route handlers (extra_route_handlers)
+_EXPORTS_TARGET = re.compile(r"^(?:module\.)?exports(?:\.[\w$]+)?$")
+_ROUTE_VERB = re.compile(r"^(get|post|put|patch|delete|del|head|options|all)$")
+_VERB = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ALL)\b", re.I)
+_APP_ROUTE = re.compile(r"(^|/)app/(.+/)?route\.(js|jsx|ts|tsx|mjs)$")
+_HTTP_EXPORTS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+_PAGES_API = re.compile(r"(^|/)pages/api/.+\.(js|jsx|ts|tsx|mjs|cjs)$")
+_FASTIFY_IMPORT = re.compile(r"""(\brequire\(\s*['"]fastify|\bfrom\s+['"]fastify)""")
+_KOA_IMPORT = re.compile(r"""(\brequire\(\s*['"](@koa/router|koa-router|koa)['"]|\bfrom\s+['"](@koa/router|koa-router|koa)['"])""")
+_EXPRESS_IMPORT = re.compile(r"""(\brequire\(\s*['"]express['"]|\bfrom\s+['"]express['"])""")
+# receivers that are not routers (HTTP clients, caches, promises): as in knowledge.d/routes.yaml
+_NOT_ROUTER = re.compile(r"^(?:this\.)?(?:Promise|Bluebird|BPromise|Reflect|Object|Array|Map|Set|WeakMap|JSON|Math|_|lodash|"
+                         r"async|axios|request|superagent|supertest|got|ky|needle|http|https|http2|fetch|client|"
+                         r"httpClient|\$http|\$|jQuery|cache|redis|store|map|memo|headers|params|query|searchParams|"
+                         r"cookies|session|config|nconf|settings|storage|localStorage|sessionStorage)(?:\.|$)")
+_STRING_LIT = re.compile(r"""^["'`]([^"'`]*)["'`]$""")
+
+
+def _quoted(node: ts.Node | None) -> str | None:
+    """The text of a string literal (a template literal's raw text, holes included)."""
+    if node is None or node.type not in ("string", "template_string"):
+        return None
+    m = _STRING_LIT.match(text(node)[:300])
+    return m.group(1) if m else None
+
+
+def _head_text(node: ts.Node, limit: int = 20_000) -> str:
+    """The start of the file (its imports)."""
+    return (_root(node).text or b"")[:limit].decode("utf-8", "replace")
 
 
 def unescape(s: str) -> str:
@@ -219,6 +251,7 @@ class Adapter(LanguageAdapter):
         self._generic_model_methods = frozenset(self.knowledge.get("generic_model_methods", ()))
         self._handles: dict[str, str] = {}
         self._models: set[str] | None = None
+        self._exports_memo = None  # (root node, names): _module_exports
 
     def _load_language(self) -> ts.Language:
         return ts.Language(tree_sitter_javascript.language())
@@ -328,6 +361,262 @@ class Adapter(LanguageAdapter):
                 out.extend(self._pattern_names(c, depth + 1))
             return out
         return []
+
+    # -- routes (see knowledge.d/routes.yaml; what the data cannot say) -----------------------
+    def is_exported(self, fn: Function) -> bool:
+        """`export function GET`, `export const list = ...`, `export default ...`,
+        `exports.list = ...`, `module.exports = { list: ... }`, or a name listed in
+        `export { list }` / `module.exports = { list }` / `export default list`."""
+        node = fn.node
+        if fn.class_name is not None and fn.kind == "method":
+            return self._exported_method(fn)
+        p = node.parent
+        if p is None:
+            return False
+        if p.type == "export_statement":
+            return True
+        if p.type == "variable_declarator":
+            decl = p.parent
+            return decl is not None and decl.parent is not None and decl.parent.type == "export_statement" \
+                or (fn.class_name is None and fn.name in self._module_exports(node))
+        if p.type == "assignment_expression":
+            left = squash(text(p.child_by_field_name("left")))
+            return bool(_EXPORTS_TARGET.match(left))
+        if p.type == "pair":
+            obj = p.parent
+            a = obj.parent if obj is not None else None
+            return a is not None and a.type == "assignment_expression" and \
+                squash(text(a.child_by_field_name("left"))) in ("module.exports", "exports")
+        if node.type == "function_declaration" and fn.class_name is None:
+            return fn.name in self._module_exports(node)
+        return False
+
+    def _exported_method(self, fn: Function) -> bool:
+        """A public method (not `private`/`protected`/`#x`) of a class the module exports
+        (`export class`, `export default class`, `module.exports = X`, `= new X()`)."""
+        node = fn.node
+        if node.type == "method_definition":
+            for c in node.children:
+                if c.type == "accessibility_modifier" and text(c) in ("private", "protected"):
+                    return False
+        elif node.parent is not None and node.parent.type in ("field_definition", "public_field_definition"):
+            if any(c.type == "accessibility_modifier" and text(c) in ("private", "protected") for c in node.parent.children):
+                return False
+        cls = self._enclosing_class(node)
+        if cls is None:
+            return False
+        p = cls.parent
+        if p is not None and p.type == "export_statement":
+            return True
+        return bool(fn.class_name) and fn.class_name in self._module_exports(node)
+
+    def _module_exports(self, node: ts.Node) -> frozenset:
+        """Names a module exports by reference (`export { a, b as GET }`, `export default a`,
+        `module.exports = { a, b: c }`, `module.exports = a`, `exports.x = a`); once per file."""
+        root = _root(node)
+        memo = self._exports_memo
+        # the memo holds the root node, which keeps its tree alive: node ids cannot be reused
+        if memo is not None and memo[0].id == root.id:
+            return memo[1]
+        names: set[str] = set()
+        for st in root.named_children:
+            if st.type == "export_statement":
+                for c in st.named_children:
+                    if c.type == "export_clause":
+                        for spec in c.named_children:
+                            n = spec.child_by_field_name("name")
+                            if n is not None:
+                                names.add(text(n))
+                    elif c.type == "identifier":  # export default handler
+                        names.add(text(c))
+                    elif c.type == "new_expression":  # export default new OrderController()
+                        names.add(text(c.child_by_field_name("constructor")))
+            elif st.type == "expression_statement" and st.named_child_count:
+                a = st.named_children[0]
+                if a.type != "assignment_expression" or not _EXPORTS_TARGET.match(squash(text(a.child_by_field_name("left")))):
+                    continue
+                right = unwrap(a.child_by_field_name("right"))
+                if right is None:
+                    continue
+                if right.type == "identifier":
+                    names.add(text(right))
+                elif right.type == "new_expression":
+                    names.add(text(right.child_by_field_name("constructor")))
+                elif right.type == "object":
+                    for pair in right.named_children:
+                        if pair.type == "shorthand_property_identifier":
+                            names.add(text(pair))
+                        elif pair.type == "pair":
+                            v = unwrap(pair.child_by_field_name("value"))
+                            if v is not None and v.type == "identifier":
+                                names.add(text(v))
+        out = frozenset(names)
+        self._exports_memo = (root, out)
+        return out
+
+    def extra_route_handlers(self, facts: Facts, path: str) -> list[RouteHandler]:
+        """Fastify `route({method, url, handler})` and `get('/x', {handler})`, Express
+        `router.route('/x').get(h).post(h2)` chains, Next.js `pages/api/**` default exports."""
+        out: list[RouteHandler] = []
+        fn_by_node = {f.node.id: f for f in facts.functions}
+        by_name: dict[str, list[Function]] = {}
+        for f in facts.functions:
+            if f.kind != "lambda":
+                by_name.setdefault(f.name, []).append(f)
+
+        def resolve(a: ts.Node | None) -> Function | None:
+            if a is None:
+                return None
+            f = fn_by_node.get(a.id) or self.function_argument(a, fn_by_node)
+            if f is None:
+                fs = by_name.get(self.handler_reference(a) or "", [])
+                f = fs[0] if len(fs) == 1 else None
+            return f
+
+        def handler(f: Function, framework: str, methods: tuple, route: str | None, how: str) -> RouteHandler:
+            name = f.name if f.kind != "lambda" else (route or "<callback>")
+            return RouteHandler(f.node, f, f.body, name, framework, methods, route, how, f.class_name)
+
+        head_memo: list[str] = []
+
+        def head(node: ts.Node) -> str:
+            if not head_memo:
+                head_memo.append(_head_text(node))
+            return head_memo[0]
+
+        for c in facts.calls:
+            if c.node.has_error or not c.args or c.receiver is None:
+                continue
+            line = c.node.start_point[0] + 1
+            if c.method == "route" and len(c.args) == 1 and c.args[0].type == "object" and \
+                    "handler" in c.kwargs and ("url" in c.kwargs or "path" in c.kwargs) and "method" in c.kwargs:
+                # fastify.route({ method: 'GET', url: '/orders', handler: async (req, reply) => ... })
+                if "url" not in c.kwargs and not _FASTIFY_IMPORT.search(head(c.node)):
+                    continue  # hapi-style server.route({ method, path, handler }) is not one of ours
+                f = resolve(c.kwargs["handler"])
+                if f is None:
+                    continue
+                methods = tuple(dict.fromkeys(w.upper() for w in _VERB.findall(text(c.kwargs["method"])[:200])))
+                if methods and all(m in ("ALL", "*") for m in methods):
+                    methods = ("*",)
+                else:
+                    methods = tuple(m for m in methods if m not in ("ALL", "*"))
+                route = _quoted(c.kwargs.get("url") or c.kwargs.get("path"))
+                out.append(handler(f, "fastify", methods, route,
+                                   f"registered with `{c.callee[:40]}({{ method, url, handler }})` on line {line}"))
+                continue
+            m = _ROUTE_VERB.match(c.method)
+            if m is None:
+                continue
+            verb = "DELETE" if c.method == "del" else c.method.upper()
+            if c.method == "del":
+                # koa-router's alias router.del('/x', handler)
+                route = _quoted(c.args[0])
+                f = resolve(c.args[-1]) if len(c.args) > 1 else None
+                if route is not None and route.startswith(("/", "*", "${")) and f is not None and \
+                        re.search(r"(?i)router$", c.receiver):
+                    framework = "express" if _EXPRESS_IMPORT.search(head(c.node)) else "koa"
+                    out.append(handler(f, framework, ("DELETE",), route,
+                                       f"registered with `{c.callee[:40]}(…)` on line {line}"))
+                continue
+            methods = ("*",) if verb == "ALL" else (verb,)
+            fn_node = unwrap(c.node.child_by_field_name("function"))
+            recv = unwrap(fn_node.child_by_field_name("object")) if fn_node is not None else None
+            # router.route('/orders').get(list).post(create)
+            steps, route_call = 0, None
+            while recv is not None and recv.type == "call_expression" and steps < 20:
+                callee = unwrap(recv.child_by_field_name("function"))
+                if callee is None or callee.type != "member_expression":
+                    break
+                if text(callee.child_by_field_name("property")) == "route":
+                    route_call = recv
+                    break
+                recv, steps = unwrap(callee.child_by_field_name("object")), steps + 1
+            if route_call is not None:
+                al = route_call.child_by_field_name("arguments")
+                rargs = [x for x in al.named_children if x.type != "comment"] if al is not None else []
+                route = _quoted(rargs[0]) if rargs else None
+                if route is None or not route.startswith(("/", "*", "${")):
+                    continue
+                f = resolve(c.args[-1])
+                if f is not None:
+                    framework = "koa" if _KOA_IMPORT.search(head(c.node)) else "express"
+                    out.append(handler(f, framework, methods, route,
+                                       f"registered with `.route({route!r}).{c.method}(…)` on line {line}"))
+                continue
+            # fastify.get('/orders', { schema, handler: async (req, reply) => ... }) and
+            # fastify.get('/orders/:id', { schema }, async (req, reply) => ...): the options'
+            # values follow the positional arguments, so the registration's `last` missed them
+            opts = len(c.args) == 3 and c.args[1].type == "object"
+            if (len(c.args) == 2 and c.args[1].type == "object" and "handler" in c.kwargs) or opts:
+                route = _quoted(c.args[0])
+                if route is None or not route.startswith(("/", "*", "${")):
+                    continue
+                if opts and _NOT_ROUTER.match(c.receiver):
+                    continue
+                f = resolve(c.args[2] if opts else c.kwargs["handler"])
+                if f is not None:
+                    out.append(handler(f, "fastify", methods, route,
+                                       f"registered with `{c.callee[:40]}(path, {'options, handler' if opts else '{ handler }'})` on line {line}"))
+        if _APP_ROUTE.search(path.replace("\\", "/")):
+            # export { handler as GET, handler as HEAD } in app/**/route.ts
+            root = _root(facts.functions[0].node) if facts.functions else None
+            for st in (root.named_children if root is not None else ()):
+                if st.type != "export_statement":
+                    continue
+                for c in st.named_children:
+                    if c.type != "export_clause":
+                        continue
+                    for spec in c.named_children:
+                        alias = text(spec.child_by_field_name("alias"))
+                        if alias not in _HTTP_EXPORTS:
+                            continue
+                        fs = by_name.get(text(spec.child_by_field_name("name")), [])
+                        if len(fs) == 1 and fs[0].class_name is None:
+                            out.append(handler(fs[0], "nextjs", (alias,), None,
+                                               f"its export as `{alias}` from `{path}`"))
+        if _PAGES_API.search(path.replace("\\", "/")):
+            f, how = self._default_export(facts, fn_by_node, by_name)
+            if f is not None:
+                out.append(handler(f, "nextjs", ("*",), None, f"the default export of `{path}` ({how})"))
+        return out
+
+    def _default_export(self, facts: Facts, fn_by_node: dict, by_name: dict):
+        """The function a module exports by default: `export default async function handler`,
+        `export default withAuth(handler)`, `module.exports = handler`."""
+        nodes = [f.node for f in facts.functions[:1]] + [c.node for c in facts.calls[:1]]
+        if not nodes:
+            return None, ""
+        root = _root(nodes[0])
+        for st in root.named_children:
+            value = None
+            if st.type == "export_statement" and any(c.type == "default" for c in st.children):
+                value = st.child_by_field_name("declaration") or st.child_by_field_name("value")
+                if value is None:
+                    kids = [c for c in st.named_children if c.type not in ("comment", "decorator")]
+                    value = kids[-1] if kids else None
+            elif st.type == "expression_statement" and st.named_child_count:
+                a = st.named_children[0]
+                if a.type == "assignment_expression" and squash(text(a.child_by_field_name("left"))) == "module.exports":
+                    value = a.child_by_field_name("right")
+            value = unwrap(value)
+            if value is None:
+                continue
+            f = fn_by_node.get(value.id)
+            steps = 0
+            while f is None and value is not None and value.type == "call_expression" and steps < 5:
+                # export default withAuth(handler) / withMiddleware(async (req, res) => ...)
+                al = value.child_by_field_name("arguments")
+                args = [x for x in al.named_children if x.type != "comment"] if al is not None else []
+                value = unwrap(args[0]) if args else None
+                f = fn_by_node.get(value.id) if value is not None else None
+                steps += 1
+            if f is None and value is not None and value.type == "identifier":
+                fs = by_name.get(text(value), [])
+                f = fs[0] if len(fs) == 1 else None
+            if f is not None:
+                return f, "export default"
+        return None, ""
 
     # -- calls -------------------------------------------------------------------------------
     def call_info(self, node: ts.Node) -> Call | None:
