@@ -12,7 +12,7 @@ import tree_sitter as ts
 import tree_sitter_go
 
 from ..base import (HOLE_RE, Assignment, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop,
-                    StringValue, hole_marker, squash, text)
+                    RouteHandler, StringValue, hole_marker, squash, text)
 
 _SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
                    "\\": "\\", "'": "'", '"': '"'}
@@ -79,6 +79,47 @@ _PREPARED_NAME = re.compile(r"(?i)stmt$|statement$")
 _CTX_FIRST = frozenset({"Query", "QueryRow", "Exec", "SendBatch", "CopyFrom"})
 _GORM_BY_KEYS = frozenset({"Find", "First", "Take", "Last", "Delete"})
 _EACH_PACKAGES = frozenset({"lo", "lop", "funk", "parallel", "pie", "fp"})
+
+
+# route handlers: a handler named in a registration (`list`, `h.List`, `&h.List`)
+_ROUTE_REF = re.compile(r"&?(?:[A-Za-z_]\w*\.){0,3}([A-Za-z_]\w*)")
+_ROUTE_PATH = re.compile(r"^(?:[A-Z]+\s+)?[\w.:-]*/|^\*?$")
+_METHOD_PATTERN = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE)\s+(\S.*)$")
+_MIDDLEWARE_PARAMS = re.compile(r"^\(\w*(?:http\.Handler|http\.HandlerFunc|echo\.HandlerFunc|gin\.HandlerFunc|"
+                                r"fiber\.Handler)\)$")
+_HANDLER_FUNC_TYPES = re.compile(r"\*?(?:gin\.HandlerFunc|http\.HandlerFunc|http\.Handler|echo\.HandlerFunc|fiber\.Handler)")
+_HTTP_VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE")
+_EXPLICIT_METHOD_REGISTRATIONS = {"Handle": ["gin", "nethttp"], "Match": ["gin", "echo"], "Method": "chi",
+                                  "MethodFunc": "chi", "Add": ["echo", "fiber"]}
+
+
+def _go_string(node: ts.Node | None) -> str | None:
+    if node is not None and node.type in _STRING_LITERALS:
+        return unescape(text(node)[1:-1])
+    return None
+
+
+def _http_methods(node: ts.Node | None, depth: int = 0) -> tuple[str, ...]:
+    """HTTP methods written as an argument: "GET", http.MethodGet, fiber.MethodPost, echo.PUT,
+    []string{"GET", "POST"}."""
+    if node is None or depth > 3:
+        return ()
+    s = _go_string(node)
+    if s is not None:
+        return (s.upper(),) if s.upper() in _HTTP_VERBS else ()
+    if node.type == "selector_expression":
+        f = text(node.child_by_field_name("field"))
+        f = f[6:] if f.startswith("Method") else f
+        return (f.upper(),) if f.upper() in _HTTP_VERBS else ()
+    if node.type == "composite_literal":
+        body = node.child_by_field_name("body")
+        out: list[str] = []
+        for e in (body.named_children if body is not None else []):
+            if e.type in ("literal_element", "element") and e.named_children:
+                e = e.named_children[0]
+            out.extend(m for m in _http_methods(e, depth + 1) if m not in out)
+        return tuple(out)
+    return ()
 
 
 def unescape(s: str) -> str:
@@ -247,6 +288,234 @@ class Adapter(LanguageAdapter):
         for p in params.named_children:
             out.extend(text(n) for n in p.children_by_field_name("name"))
         return out
+
+    # -- route handlers (languages/routes.py; data in knowledge.d/routes.yaml) ---------------
+    def route_handlers(self, facts: Facts, path: str) -> list[RouteHandler]:
+        if facts.routes is None:
+            self._refine_routes(facts, super().route_handlers(facts, path))
+        return facts.routes or []
+
+    def parameter_text(self, fn: Function) -> str:
+        """`(params)result`, squashed: a gin handler returns nothing, an echo/fiber one `error`, so
+        helpers that take the context and return a value are not handlers; middleware is none."""
+        if fn.kind == "lambda":
+            return ""
+        facts = self._info(fn.node).facts
+        if facts is not None and self._is_middleware(fn, facts):
+            return ""
+        return self._signature_text(fn)
+
+    @staticmethod
+    def _signature_text(fn: Function) -> str:
+        p = fn.node.child_by_field_name("parameters")
+        return squash(text(p)) + squash(text(fn.node.child_by_field_name("result"))) if p is not None else ""
+
+    def handler_reference(self, node: ts.Node, depth: int = 0) -> str | None:
+        """`listOrders`, `h.ListOrders`, `&h.List`, wrapped `http.HandlerFunc(h.List)` /
+        `gin.WrapF(list)`; None for a function of this file that is middleware."""
+        if node is None or depth > 3:
+            return None
+        if node.type in ("call_expression", "unary_expression", "parenthesized_expression"):
+            inner = node.child_by_field_name("arguments") if node.type == "call_expression" else node
+            args = [a for a in (inner.named_children if inner is not None else []) if a.type != "comment"]
+            return self.handler_reference(args[0], depth + 1) if len(args) == 1 else None
+        m = _ROUTE_REF.fullmatch(squash(text(node)))
+        if m is None:
+            return None
+        name = m.group(1)
+        facts = self._info(node).facts
+        if facts is not None:
+            fs = self._route_cache(facts)["by_name"].get(name, [])
+            if len(fs) == 1 and self._is_middleware(fs[0], facts):
+                return None
+        return name
+
+    def extra_route_handlers(self, facts: Facts, path: str) -> list[RouteHandler]:
+        """The func literals returned by handler factories (`func listOrders(db *gorm.DB)
+        gin.HandlerFunc { return func(c *gin.Context) {...} }`; the method comes from a
+        registration `r.GET("/x", listOrders(db))` in the file), and registrations with the method
+        as an argument: gin `r.Handle("GET", "/x", h)` / `r.Match([]string{"GET"}, ...)`, chi
+        `r.Method("GET", "/x", h)` / `MethodFunc`, echo `e.Match(...)` / `e.Add("GET", ...)`, fiber
+        `app.Add(fiber.MethodGet, ...)`."""
+        rec = getattr(self, "_route_recognizer", None)
+        if rec is None:
+            return []
+        out = []
+        fn_by_node = {f.node.id: f for f in facts.functions}
+        # handler factories: func listOrders(db *gorm.DB) gin.HandlerFunc { return func(c *gin.Context) {...} }
+        for name, made in self._route_cache(facts)["factories"].items():
+            for factory, lit, fw in made:
+                result = squash(text(factory.node.child_by_field_name("result")))
+                out.append(RouteHandler(lit.node, lit, lit.body, name, rec.framework(fw), (), None,
+                                        f"its factory `{name}()` (returns `{result}`)", factory.class_name))
+        for c in facts.calls:
+            fw = _EXPLICIT_METHOD_REGISTRATIONS.get(c.method)
+            if fw is None or len(c.args) < 3 or c.node.has_error or c.receiver is None:
+                continue
+            methods = _http_methods(c.args[0])
+            route = _go_string(c.args[1])
+            if not methods or route is None or not _ROUTE_PATH.search(route):
+                continue
+            framework = rec.framework(fw)
+            cands = c.args[2:] if framework == "echo" else list(reversed(c.args[2:]))
+            for a in cands:
+                f = self._route_function(a, fn_by_node, facts)
+                if f is None:
+                    continue
+                how = f"the registration `{c.callee[:40]}(…)` on line {c.node.start_point[0] + 1}"
+                out.append(RouteHandler(f.node, f, f.body, f.name if f.kind != "lambda" else route, framework,
+                                        methods, route, how, f.class_name))
+                break
+        return out
+
+    def function_argument(self, node: ts.Node, fn_by_node: dict) -> Function | None:
+        """Besides a wrapped func literal: `orders.List` when several types of this file have a
+        `List` method, by the type of `orders` (a parameter, a struct field, `&T{}`, `NewT(...)`)."""
+        f = super().function_argument(node, fn_by_node)
+        if f is not None or node is None:
+            return f
+        if node.type == "call_expression":  # listOrders(db) / h.list(): a handler factory
+            facts = self._info(node).facts
+            m = _ROUTE_REF.fullmatch(squash(text(node.child_by_field_name("function"))))
+            made = self._route_cache(facts)["factories"].get(m.group(1), []) if facts is not None and m else []
+            return made[0][1] if len(made) == 1 else None
+        if node.type == "unary_expression" and node.named_children:
+            node = node.named_children[-1]
+        if node.type != "selector_expression":
+            return None
+        facts = self._info(node).facts
+        operand = node.child_by_field_name("operand")
+        if facts is None or operand is None:
+            return None
+        fs = [f for f in self._route_cache(facts)["by_name"].get(text(node.child_by_field_name("field")), [])
+              if f.kind == "method"]
+        if len(fs) < 2:
+            return None
+        typ = self._route_operand_type(operand, facts)
+        found = [f for f in fs if typ is not None and f.class_name == typ]
+        return found[0] if len(found) == 1 else None
+
+    def _route_operand_type(self, operand: ts.Node, facts: Facts) -> str | None:
+        t = self._declared_type(operand)
+        value = None
+        if t is None and operand.type == "identifier":
+            fnode = self._function_node(operand)
+            fn = self._info(operand).functions.get(fnode.id) if fnode is not None else None
+            assigns = facts.assignments_before(text(operand), fn, operand.start_byte) if fn is not None else []
+            value = assigns[-1].value if assigns else None
+            if value is not None and value.type == "unary_expression" and value.named_children:
+                value = value.named_children[-1]
+            if value is not None and value.type == "composite_literal":
+                t = value.child_by_field_name("type")
+            elif value is not None and value.type == "call_expression":
+                callee = squash(text(value.child_by_field_name("function"))).rsplit(".", 1)[-1]
+                return callee[3:] if callee.startswith("New") and len(callee) > 3 else None
+        while t is not None and t.type in ("pointer_type", "generic_type", "parenthesized_type"):
+            t = t.named_children[0] if t.named_children else None
+        return text(t) if t is not None else None
+
+    def _route_function(self, a: ts.Node, fn_by_node: dict, facts: Facts) -> Function | None:
+        f = fn_by_node.get(a.id) or self.function_argument(a, fn_by_node)
+        if f is None:
+            fs = self._route_cache(facts)["by_name"].get(self.handler_reference(a) or "", [])
+            f = fs[0] if len(fs) == 1 else None
+        return f
+
+    def _refine_routes(self, facts: Facts, handlers: list[RouteHandler]) -> None:
+        """Go 1.22 ServeMux patterns (`"GET /orders/{id}"`), gorilla/mux `.Methods("GET")`, and the
+        name of a handler returned by a factory (`listOrders(db)`) is the factory's."""
+        made = {lit.node.id: (name, factory) for name, lst in self._route_cache(facts)["factories"].items()
+                for factory, lit, _ in lst}
+        for h in handlers:
+            if h.node.id in made:
+                h.name, h.class_name = made[h.node.id][0], made[h.node.id][1].class_name
+        for h in handlers:
+            m = _METHOD_PATTERN.match(h.path or "")
+            if m is not None:
+                if h.function is not None and h.function.kind == "lambda" and h.name == h.path:
+                    h.name = m.group(2)
+                h.methods, h.path = (m.group(1),), m.group(2)
+        gorilla = [c for c in facts.calls if c.method == "Methods" and c.args and c.receiver_node is not None
+                   and c.receiver_node.type == "call_expression"]
+        if not gorilla or not handlers:
+            return
+        by_node = {h.node.id: h for h in handlers}
+        calls = {c.node.id: c for c in facts.calls}
+        fn_by_node = {f.node.id: f for f in facts.functions}
+        for c in gorilla:
+            inner = calls.get(c.receiver_node.id)
+            if inner is None or inner.method not in ("HandleFunc", "Handle") or len(inner.args) < 2:
+                continue
+            f = self._route_function(inner.args[-1], fn_by_node, facts)
+            h = by_node.get(f.node.id) if f is not None else None
+            methods = tuple(dict.fromkeys(m for a in c.args for m in _http_methods(a)))
+            if h is not None and methods:
+                h.methods = methods
+
+    def _route_cache(self, facts: Facts) -> dict:
+        """Per file, built once: named functions by name, names passed to `.Use(...)`."""
+        cache = getattr(facts, "_go_routes", None)
+        if cache is None:
+            by_name: dict[str, list[Function]] = {}
+            for f in facts.functions:
+                if f.kind != "lambda":
+                    by_name.setdefault(f.name, []).append(f)
+            used = set()
+            for c in facts.calls:
+                if c.method in ("Use", "Pre", "UseFunc") and c.receiver is not None:
+                    for a in c.args:  # r.Use(logging) / r.Use(auth.Required(cfg))
+                        if a.type == "call_expression":
+                            a = a.child_by_field_name("function") or a
+                        m = _ROUTE_REF.fullmatch(squash(text(a)))
+                        if m is not None:
+                            used.add(m.group(1))
+            cache = {"by_name": by_name, "use": used, "factories": {}}
+            facts._go_routes = cache  # type: ignore[attr-defined]
+            cache["factories"] = self._handler_factories(facts, cache)
+        return cache
+
+    def _handler_factories(self, facts: Facts, cache: dict) -> dict[str, list]:
+        """name -> [(factory, returned handler literal, framework)] for named functions that return
+        a `gin.HandlerFunc` / `http.HandlerFunc` / `echo.HandlerFunc` / `fiber.Handler` /
+        `http.Handler` built from a func literal with a handler's signature (not middleware)."""
+        sigs = (self.knowledge.get("routes") or {}).get("signatures") or ()
+        info = self._info(facts.functions[0].node) if facts.functions else None
+        out: dict[str, list] = {}
+        for lit in facts.functions:
+            if lit.kind != "lambda" or info is None:
+                continue
+            p, steps = lit.node.parent, 0
+            while p is not None and steps < 5 and p.type in ("argument_list", "call_expression", "expression_list",
+                                                            "parenthesized_expression"):
+                p, steps = p.parent, steps + 1
+            if p is None or p.type != "return_statement":
+                continue
+            fnode = self._function_node(p)
+            factory = info.functions.get(fnode.id) if fnode is not None else None
+            if factory is None or factory.kind == "lambda":
+                continue
+            if not _HANDLER_FUNC_TYPES.fullmatch(squash(text(factory.node.child_by_field_name("result")))):
+                continue
+            if self._is_middleware(factory, facts) or self._is_middleware(lit, facts):
+                continue
+            sig = self._signature_text(lit)
+            e = next((e for e in sigs if re.search(e["params"], sig)), None)
+            if e is not None:
+                out.setdefault(factory.name, []).append((factory, lit, e["framework"]))
+        return out
+
+    def _is_middleware(self, fn: Function, facts: Facts) -> bool:
+        """Takes the next handler (`next http.Handler`), is passed to `.Use(...)` in this file, or
+        calls `c.Next()` on its context parameter (gin, fiber)."""
+        params = fn.node.child_by_field_name("parameters")
+        if params is not None and _MIDDLEWARE_PARAMS.search(squash(text(params))):
+            return True
+        if fn.name in self._route_cache(facts)["use"]:
+            return True
+        names = set(self._param_names(params))
+        info = self._info(fn.node)
+        return any(c.method == "Next" and not c.args and c.receiver in names
+                   for c in info.calls_by_function.get(fn.node.id, ()))
 
     # -- calls -------------------------------------------------------------------------------
     def call_info(self, node: ts.Node) -> Call | None:
