@@ -45,6 +45,8 @@ DEFAULTS = {
                          "Find", "Select", "Query", "query", "raw", "getResultList", "getResultStream",
                          "queryForList", "findBy", "findAllBy", "pluck", "execute", "exec", "lean",
                          "Scan", "QueryContext", "QueryxContext", "Queryx"],
+    # an assignment target that is the response (Koa `ctx.body = rows`)
+    "response-assignment": r"^(ctx|context)\.(response\.)?body$",
     # an assignment target the view renders (Rails `@orders = ...`), in handlers matching view-handlers
     "view-assignment": None,
     "view-handlers": ".",
@@ -266,8 +268,7 @@ def assigned_name(node, top) -> str | None:
                                       "lexical_declaration", "local_variable_declaration", "property_declaration"):
             left = p.child_by_field_name("left") or p.child_by_field_name("name") or (p.named_children[0] if p.named_child_count else None)
             if left is not None and left.id != child.id:
-                name = text(left).strip()
-                return name.split(",")[0].strip() or None
+                return _first_name(text(left))
         if _is_call(p) and steps > 0:
             fn = p.child_by_field_name("function") or p.child_by_field_name("object") or p.child_by_field_name("receiver")
             m = _call_method(p)
@@ -278,6 +279,36 @@ def assigned_name(node, top) -> str | None:
             return None
         p, child, steps = p.parent, p, steps + 1
     return None
+
+
+def _first_name(t: str) -> str | None:
+    """The first variable a left-hand side binds: `rows, err` -> rows, `{ rows }` -> rows,
+    `{ rows: data }` -> data, `[first]` -> first."""
+    t = t.strip()
+    if t[:1] in "{[(":
+        t = t.strip("{}[]() \n")
+        first = t.split(",")[0]
+        if ":" in first:
+            first = first.split(":", 1)[1]
+        m = re.search(r"[A-Za-z_$@][\w$]*", first)
+        return m.group(0) if m else None
+    if re.match(r"^[\w$@][\w$@.>\-]*\s*,", t):
+        t = t.split(",")[0]
+    return t.strip() or None
+
+
+def destination_names(node) -> list[str]:
+    """Variables a call fills through pointer arguments (Go `db.Find(&orders)`,
+    `sqlx.Select(&xs, ...)`)."""
+    args = node.child_by_field_name("arguments")
+    if args is None:
+        return []
+    out = []
+    for a in args.named_children:
+        t = text(a).strip()
+        if t.startswith("&") and re.fullmatch(r"&[A-Za-z_]\w*", t):
+            out.append(t[1:])
+    return out
 
 
 def uses_after(top, name: str, after: int) -> list:
@@ -299,22 +330,38 @@ def reaches_response(ctx, node, h: RouteHandler) -> str | None:
     """'return'/'response'/'view' when the value of node is what the handler sends back,
     directly or through one variable."""
     top = h.body if h.body is not None else h.node
-    how = flows_out(ctx, node, top)
-    if how:
-        return how
-    name = assigned_name(node, top)
-    if not name:
-        return None
-    view = knowledge(ctx, "view-assignment")
-    if view and rx(view).search(name) and rx(knowledge(ctx, "view-handlers") or ".").search(h.name or ""):
-        return "view"  # Rails instance variables, Razor Pages properties: what the view renders
-    for use in uses_after(top, name, node.end_byte):
-        # the use itself or its member access (`orders.map(...)`)
-        how = flows_out(ctx, use, top)
+    dest = destination_names(node) if _is_call(node) else []
+    if dest:
+        names = dest  # the rows land in `&orders`; the call's own value is an error / handle
+    else:
+        how = flows_out(ctx, node, top)
         if how:
             return how
-        if _returns_last(use, top):
-            return "return"
+        name = assigned_name(node, top)
+        names = [name] if name else []
+    resp_assign = knowledge(ctx, "response-assignment")
+    view = knowledge(ctx, "view-assignment")
+    # statement loops over the rows (`for row in rows`, `for rows.Next()`); callbacks (`map`, `Sum`)
+    # are judged by where their own value goes
+    loops = [lp for lp in ctx.facts.loops if lp.kind in ("for", "while", "cursor") and in_node(lp.node, top)]
+    for name in names:
+        if resp_assign and rx(resp_assign).search(name):
+            return "response"  # Koa `ctx.body = rows`
+        if view and rx(view).search(name) and rx(knowledge(ctx, "view-handlers") or ".").search(h.name or ""):
+            return "view"  # Rails instance variables, Razor Pages properties: what the view renders
+        for use in uses_after(top, name, node.end_byte):
+            # the use itself or its member access (`orders.map(...)`)
+            how = flows_out(ctx, use, top)
+            if how:
+                return how
+            if _returns_last(use, top):
+                return "return"
+            if resp_assign:
+                target = assigned_name(use, top)
+                if target and rx(resp_assign).search(target):
+                    return "response"
+            if any(in_node(use, lp.node) and not (lp.body is not None and in_node(use, lp.body)) for lp in loops):
+                return "iterated"  # `for row in rows` / `for rows.Next()`: the loop builds what is sent
     return None
 
 

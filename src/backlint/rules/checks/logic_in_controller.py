@@ -114,7 +114,7 @@ class _Handler:
         self.top = h.body if h.body is not None else h.node
         ad = ctx.adapter
         ad.classify_db_calls(ctx.facts)
-        self.writes = [d for d in handler_db_calls(ctx, h) if d.kind == "write"]
+        self.writes = [d for d in handler_db_calls(ctx, h) if d.kind == "write" or _sql_write(ctx, d)]
         inst = set(ad.knowledge.get("instance_writes", ())) | _GENERIC_WRITES
         layer = rx(knowledge(ctx, "layer-receivers"))
         self.write_nodes = {d.call.node.id for d in self.writes}
@@ -170,8 +170,10 @@ class _Handler:
         if "assignment" not in t and t not in ("assignment_statement",):
             return None
         left = n.child_by_field_name("left") or (n.named_children[0] if n.named_child_count else None)
-        if left is None:
-            return None
+        if left is None or "pattern" in left.type or "pattern" in t:
+            return None  # destructuring (`const { status = order.status } = body`)
+        if left.type == "expression_list" and left.named_child_count == 1:
+            left = left.named_children[0]  # Go `order.Status = "paid"`
         lt = left.type
         if not any(k in lt for k in ("attribute", "member", "selector", "field", "property")) and lt != "call":
             return None
@@ -289,6 +291,9 @@ class _Handler:
 
 
 _UNIT_OF_WORK = {"commit", "Commit", "flush", "SaveChanges", "SaveChangesAsync", "saveChanges", "Flush"}
+_ENTITY_ARG_WRITES = {"save", "Save", "saveAndFlush", "persist", "merge", "remove", "Remove", "delete", "Delete",
+                      "Add", "AddAsync", "Update", "add", "insert", "Insert", "store", "update"}
+_REPO = re.compile(r"(?i)(repo|repository|repositories|dao|store)$")
 _SESSION = re.compile(r"(?i)(session|db|em|entitymanager|entity_manager|context|dbcontext|tx|transaction|conn|connection)$")
 
 
@@ -298,12 +303,26 @@ def _target(call) -> str | None:
     if call.method in _UNIT_OF_WORK:
         return None
     segs = [s for s in re.split(r"[.\->:]+", (call.receiver or "").lstrip("$@")) if s]
-    if segs and _SESSION.search(re.sub(r"\(.*", "", segs[-1])) and call.args:
-        return _root(text(call.args[0]))
+    last = re.sub(r"\(.*", "", segs[-1]) if segs else ""
+    if last and (_SESSION.search(last) or _REPO.search(last)) and call.args:
+        return _root(text(call.args[0]))  # `db.session.add(order)`, `repo.save(order)`: the entity
+    if call.args and re.fullmatch(r"\$?[A-Za-z_]\w*", text(call.args[0]).strip()) and call.method in _ENTITY_ARG_WRITES:
+        return _root(text(call.args[0]))  # `this.owners.save(owner)`: saves the entity it is given
     return _root(call.receiver or call.callee)
 
 
 _COLLECTION_ADDS = {"Add", "add", "append", "Append", "push", "Push", "AddRange", "extend", "insert", "Insert"}
+
+
+_SQL_WRITE = re.compile(r"(?is)^\s*(?:/\*.*?\*/\s*)?(insert|update|delete|merge|replace|upsert)\b")
+
+
+def _sql_write(ctx, d) -> bool:
+    """A raw SQL call that changes rows (`db.Exec("UPDATE orders SET ...")`)."""
+    if d.kind != "raw-sql" or d.sql_arg is None:
+        return False
+    v = ctx.evaluator.value(d.sql_arg)
+    return v is not None and bool(_SQL_WRITE.match(v.template))
 
 
 def _root(s: str) -> str:

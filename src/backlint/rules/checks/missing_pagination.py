@@ -154,8 +154,8 @@ def _function_results(ctx, ignore) -> list[dict]:
             continue
         if f.node.id not in by_fn and f.node.id not in calls_by_fn:
             continue
-        if pat.search(ctx.adapter.parameter_text(f) or " ".join(f.params)):
-            continue
+        if pat.search(code_text(ctx, f.node)):
+            continue  # the function can page (takes or applies limit / offset / page / cursor)
         key = {"name": f.name, "line": f.node.start_point[0] + 1}
         done = False
         for d in by_fn.get(f.node.id, ()):
@@ -180,8 +180,8 @@ def _function_results(ctx, ignore) -> list[dict]:
 def _returned(ctx, node, f) -> bool:
     fake = RouteHandler(f.node, f, f.body, f.name, "", ())
     how = reaches_response(ctx, node, fake)
-    if how == "return":
-        return True
+    if how in ("return", "iterated"):
+        return True  # returned, or its rows are looped over to build what is returned
     # an expression-bodied function or Ruby's implicit return of the last statement
     body = f.body
     if body is not None and body.named_child_count and ctx.language == "ruby":
