@@ -134,7 +134,8 @@ class _Handler:
                             if am and rx(am).search(c.method) and c.args and in_node(c.node, h.node)}
         marks = (fn.decorators + fn.class_decorators) if fn is not None else []
         # attribute changes persist when the handler writes, or runs in a transaction (JPA dirty checking)
-        self.persists = bool(self.writes or self.inst_writes or any("Transactional" in d for d in marks))
+        self.transactional = any("Transactional" in d for d in marks)
+        self.persists = bool(self.writes or self.inst_writes or self.transactional)
 
     # -- classification of single nodes ----------------------------------------------------------
     def arithmetic(self, n) -> str | None:
@@ -193,14 +194,25 @@ class _Handler:
                 out.append((c.node.start_byte, _target(c), f"`{short(c.receiver, 20)}{self.ctx.adapter.member_separator}{c.method}()`"))
         if not self.persists:
             return sorted(out)  # attributes set on objects that are never saved: presentation, not state
+        written = self._written()
         for c in self.setters:
-            if in_node(c.node, node):
+            if in_node(c.node, node) and (written is None or _root(c.receiver) in written):
                 out.append((c.node.start_byte, _root(c.receiver), f"`{short(c.receiver, 20)}{self.ctx.adapter.member_separator}{c.method}(…)`"))
         for n in walk(node, 5000):
             d = self.member_assignment(n)
             if d:
-                out.append((n.start_byte, _root(text(n.child_by_field_name("left") or n.named_children[0])), d))
+                root = _root(text(n.child_by_field_name("left") or n.named_children[0]))
+                if written is None or root in written:
+                    out.append((n.start_byte, root, d))
         return sorted(out)
+
+    def _written(self) -> set[str] | None:
+        """Objects the handler persists; None when every changed object is (a unit-of-work flush:
+        `db.session.commit()`, `SaveChanges()`, or a JPA transaction)."""
+        if not hasattr(self, "_written_memo"):
+            targets = [_target(d.call) for d in self.writes] + [_target(c) for c in self.inst_writes]
+            self._written_memo = None if (None in targets or self.transactional) else set(targets)
+        return self._written_memo
 
     def is_guard(self, n) -> bool:
         """A branch that only leaves (return / raise / error response) without changing state."""
@@ -327,7 +339,7 @@ def _sql_write(ctx, d) -> bool:
 
 def _root(s: str) -> str:
     """The object a member chain starts from, past `this`/`self` (`this.em.flush` -> `em`)."""
-    parts = [p for p in re.split(r"[.\->:(\[]+", (s or "").strip().lstrip("$@")) if p]
+    parts = [p for p in re.split(r"[.\->:(\[]+", (s or "").strip().lstrip("&*$@")) if p]
     while len(parts) > 1 and parts[0] in ("this", "self", "base", "super"):
         parts = parts[1:]
     return parts[0] if parts else ""
