@@ -117,6 +117,12 @@ class RouteRecognizer:
 
         def add(h: RouteHandler) -> None:
             cur = out.get(h.node.id)
+            if cur is not None and cur.how.startswith("its parameters") and not h.how.startswith("its parameters"):
+                # a registration / convention says more than a signature (framework, path, method)
+                if not h.methods:
+                    h.methods = cur.methods
+                out[h.node.id] = h
+                return
             if cur is None:
                 out[h.node.id] = h
             elif not cur.methods and h.methods:
@@ -220,6 +226,8 @@ class RouteRecognizer:
         if not params:
             return None
         for e in self.signatures:
+            if e.get("exported") and not self.adapter.is_exported(f):
+                continue
             if _rx(e["params"]).search(params):
                 return self._handler(f, e["framework"], _methods(e.get("method"), None, ""), None,
                                      f"its parameters `{_short(params, 50)}`")

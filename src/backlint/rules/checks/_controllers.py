@@ -326,9 +326,22 @@ def uses_after(top, name: str, after: int) -> list:
     return out
 
 
-def reaches_response(ctx, node, h: RouteHandler) -> str | None:
-    """'return'/'response'/'view' when the value of node is what the handler sends back,
-    directly or through one variable."""
+def _argument_of(use, top):
+    """The call `use` is an argument of (`Serializer(qs, many=True)`), if any."""
+    p, steps = use.parent, 0
+    while p is not None and steps < 4 and p.id != top.id:
+        if _is_call(p):
+            fn = p.child_by_field_name("function") or p.child_by_field_name("name") or p.child_by_field_name("method")
+            return None if fn is not None and in_node(use, fn) else p
+        if p.type not in ("argument_list", "arguments", "argument", "keyword_argument", "pair", "named_argument"):
+            return None
+        p, steps = p.parent, steps + 1
+    return None
+
+
+def reaches_response(ctx, node, h: RouteHandler, depth: int = 0) -> str | None:
+    """'return'/'response'/'view'/'iterated' when the value of node is what the handler sends
+    back: directly, through variables, or through a call that wraps it (`Serializer(qs)`)."""
     top = h.body if h.body is not None else h.node
     dest = destination_names(node) if _is_call(node) else []
     if dest:
@@ -362,6 +375,13 @@ def reaches_response(ctx, node, h: RouteHandler) -> str | None:
                     return "response"
             if any(in_node(use, lp.node) and not (lp.body is not None and in_node(use, lp.body)) for lp in loops):
                 return "iterated"  # `for row in rows` / `for rows.Next()`: the loop builds what is sent
+            wrapper = _argument_of(use, top) if depth < 2 else None
+            if wrapper is not None:
+                m = _call_method(wrapper)
+                if not (m and rx(knowledge(ctx, "aggregates")).match(m)):
+                    how = reaches_response(ctx, wrapper, h, depth + 1)
+                    if how:
+                        return how
     return None
 
 

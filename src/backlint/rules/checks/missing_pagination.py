@@ -41,7 +41,7 @@ def paginates(ctx, h: RouteHandler) -> bool:
         cls = class_node(h)
         if cls is not None:
             head = code_text(ctx, cls)
-            if rx(r"pagination_class|paginate_by|paginator").search(head):
+            if rx(r"(pagination_class|paginate_by|paginator)\s*=\s*(?!None\b)|paginate_queryset|get_paginated_response").search(head):
                 return True
     return False
 
@@ -210,7 +210,10 @@ def pending(ctx, rule) -> list[dict]:
                 continue
             f = ctx.finding(rule, c.node, message="")
             f.fingerprint_basis = "p2|" + f.fingerprint_basis
-            out.append({"type": "call", "method": c.method, "receiver": c.receiver,
+            recv = c.receiver
+            if recv in ("self", "this", "$this", "@") and h.class_name:
+                recv = h.class_name  # `self.get_queryset()`: the method of the handler's own class
+            out.append({"type": "call", "method": c.method, "receiver": recv,
                         "builtin": c.method in builtin or ctx.adapter.foreign_call(c),
                         "handler": handler_label(h), "sep": ctx.adapter.member_separator,
                         "finding": finding_to_dict(f)})
