@@ -154,24 +154,24 @@ def _function_results(ctx, ignore) -> list[dict]:
             continue
         if f.node.id not in by_fn and f.node.id not in calls_by_fn:
             continue
-        if pat.search(code_text(ctx, f.node)):
-            continue  # the function can page (takes or applies limit / offset / page / cursor)
         key = {"name": f.name, "line": f.node.start_point[0] + 1}
-        done = False
+        found: list[dict] = []
         for d in by_fn.get(f.node.id, ()):
             what = unbounded_read(ctx, d, ignore)
-            if what is None:
-                continue
-            if _returned(ctx, d.call.node, f):
-                out.append({"type": "fn", **key, "what": what, "query_line": d.call.node.start_point[0] + 1,
-                            "callee": short(elide_args(d.call.callee), 60)})
-                done = True
+            if what is not None and _returned(ctx, d.call.node, f):
+                found.append({"type": "fn", **key, "what": what, "query_line": d.call.node.start_point[0] + 1,
+                              "callee": short(elide_args(d.call.callee), 60)})
                 break
-        if done:
-            continue
-        for c in calls_by_fn.get(f.node.id, ())[:20]:
-            if _returned(ctx, c.node, f):
-                out.append({"type": "fnret", **key, "method": c.method, "receiver": c.receiver})
+        if not found:
+            body = f.body if f.body is not None else f.node
+            for c in calls_by_fn.get(f.node.id, ())[:20]:
+                # only calls returned as they are (`return repo.all()`): following every call's value
+                # through variables in every function of the project costs more than it finds
+                if flows_out(ctx, c.node, body) == "return" or _expression_body(c.node, f):
+                    found.append({"type": "fnret", **key, "method": c.method, "receiver": c.receiver})
+        # checked last, on the few candidates: the function can page (limit / offset / page / cursor)
+        if found and not pat.search(code_text(ctx, f.node)):
+            out.extend(found)
         if len(out) >= MAX_PENDING:
             break
     return out
@@ -190,6 +190,12 @@ def _returned(ctx, node, f) -> bool:
     return body is not None and in_node(node, body) and body.type not in (
         "block", "statement_block", "compound_statement", "body_statement", "function_body", "constructor_body",
         "method_body") and flows_out(ctx, node, body) is None and node.parent is not None and node.parent.id == body.id
+
+
+def _expression_body(node, f) -> bool:
+    b = f.body
+    return b is not None and node.parent is not None and node.parent.id == b.id and "block" not in b.type \
+        and "body" not in b.type
 
 
 def pending(ctx, rule) -> list[dict]:
