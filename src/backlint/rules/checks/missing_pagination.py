@@ -16,6 +16,7 @@ of a call that does (at most 3 levels).
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ...languages.base import DbCall, RouteHandler, text
@@ -87,9 +88,27 @@ def unbounded_read(ctx, d: DbCall, ignore) -> str | None:
         if table is None:
             return None
         return f"SQL over `{table}` with no LIMIT"
-    if not _collection_read(ctx, d.call.method):
+    if not _collection_read(ctx, d.call.method) and not (
+            _DERIVED.match(d.call.method) and _declared_collection(d.call.node)):
         return None
     return f"`{short(elide_args(d.call.callee), 60)}` returns every matching row"
+
+
+_DERIVED = re.compile(r"^(find|read|get|query|search|stream|list)\w*By\w*$")
+_COLLECTION_TYPE = re.compile(r"^(?:final\s+)?(?:[\w.]*\.)?(List|Collection|Iterable|Set|Stream|Flux|IEnumerable|IList|"
+                              r"ICollection|IReadOnlyList|IReadOnlyCollection|IQueryable|ArrayList)\b|\[\]\s*$")
+
+
+def _declared_collection(node) -> bool:
+    """`Collection<Owner> results = repo.findByLastName(x)`: a derived query whose declared
+    result is a collection (Spring Data / typed repositories)."""
+    p, steps = node.parent, 0
+    while p is not None and steps < 5:
+        t = p.child_by_field_name("type")
+        if t is not None and p.type in ("local_variable_declaration", "variable_declaration", "field_declaration"):
+            return bool(_COLLECTION_TYPE.search(text(t).strip()))
+        p, steps = p.parent, steps + 1
+    return False
 
 
 def _collection_read(ctx, method: str) -> bool:
