@@ -125,6 +125,11 @@ class _Handler:
                             and not _REQUEST_ROOTS.match(_root(c.receiver)) and c.node.id not in self.write_nodes
                             and not layer.search(_root(c.receiver)) and not c.node.has_error
                             and not (c.method in _COLLECTION_ADDS and _root(c.receiver) in local)]
+        # writes delegated to services / repositories: one is delegation, one per item of a loop is
+        # an orchestration the handler should not own
+        self.layer_writes = [c for c in ctx.facts.calls
+                             if c.method in _LAYER_WRITES and in_node(c.node, h.node) and c.receiver
+                             and layer.search(_root(c.receiver).lstrip("_")) and not c.node.has_error]
         setter = rx(knowledge(ctx, "state-setters") or "^$")
         self.setters = [c for c in ctx.facts.calls
                         if setter.search(c.method) and c.args and in_node(c.node, h.node) and c.receiver
@@ -253,6 +258,10 @@ class _Handler:
             changes = self.state_changes(body) if not found else []
             if not found and changes:
                 found = f"changes state ({changes[0][2]})"
+            if not found:
+                c = next((c for c in self.layer_writes if in_node(c.node, body)), None)
+                if c is not None:  # per-item writes orchestrated through services
+                    found = f"writes per item (`{short(c.receiver, 24)}{self.ctx.adapter.member_separator}{c.method}(…)`)"
             if found:
                 what = short(text(lp.iterable), 30) if lp.iterable is not None else (lp.variables[0] if lp.variables else "a collection")
                 self.signals.append((lp.node.start_byte, lp.node, f"a loop over `{what}` that {found.replace('arithmetic', 'does arithmetic', 1) if found.startswith('arithmetic') else found}"))
@@ -303,6 +312,9 @@ class _Handler:
 
 
 _UNIT_OF_WORK = {"commit", "Commit", "flush", "SaveChanges", "SaveChangesAsync", "saveChanges", "Flush"}
+_LAYER_WRITES = {"Add", "AddAsync", "Create", "CreateAsync", "Save", "SaveAsync", "Update", "UpdateAsync", "Delete",
+                 "DeleteAsync", "Remove", "Insert", "add", "create", "save", "update", "delete", "remove", "insert",
+                 "persist", "store", "upsert", "Upsert", "decrement", "increment", "reserve", "charge", "book"}
 _ENTITY_ARG_WRITES = {"save", "Save", "saveAndFlush", "persist", "merge", "remove", "Remove", "delete", "Delete",
                       "Add", "AddAsync", "Update", "add", "insert", "Insert", "store", "update"}
 _REPO = re.compile(r"(?i)(repo|repository|repositories|dao|store)$")
