@@ -36,7 +36,7 @@ SET = HERE  # the labelled set being scored; --set changes it
 RULES = ["sql-string-concat", "select-star", "write-without-where"]
 CONTROLLER_RULES = ["db-in-controller", "logic-in-controller", "missing-pagination"]
 # Default rules per labelled set (directory name under bench/); anything else: RULES.
-DEFAULT_RULES = {"eval": RULES, "eval-controllers": CONTROLLER_RULES}
+DEFAULT_RULES = {"eval": RULES, "eval-controllers": CONTROLLER_RULES, "eval-controllers-holdout": CONTROLLER_RULES}
 LANGUAGES = ["python", "javascript", "typescript", "go", "java", "ruby", "php", "csharp"]
 WINDOW = 3
 
