@@ -140,7 +140,8 @@ class RouteRecognizer:
                 add(h)
         if self.paths:
             for f in named:
-                if f.node.id not in out:
+                cur = out.get(f.node.id)
+                if cur is None or cur.how.startswith("its parameters"):
                     h = self._by_path(f, path)
                     if h is not None:
                         add(h)

@@ -45,6 +45,8 @@ DEFAULTS = {
                          "Find", "Select", "Query", "query", "raw", "getResultList", "getResultStream",
                          "queryForList", "findBy", "findAllBy", "pluck", "execute", "exec", "lean",
                          "Scan", "QueryContext", "QueryxContext", "Queryx"],
+    # calls that build SQL text without running it (`sqlalchemy.text("...")`)
+    "sql-builders": ["text", "literal_column", "TextClause"],
     # an assignment target that is the response (Koa `ctx.body = rows`)
     "response-assignment": r"^(ctx|context)\.(response\.)?body$",
     # an assignment target the view renders (Rails `@orders = ...`), in handlers matching view-handlers
@@ -106,7 +108,9 @@ def outermost(dbs: list[DbCall]) -> list[DbCall]:
 
 def handler_db_calls(ctx, h: RouteHandler) -> list[DbCall]:
     ctx.adapter.classify_db_calls(ctx.facts)
-    return outermost([d for d in ctx.facts.db_calls if in_node(d.call.node, h.node) and not d.call.node.has_error])
+    builders = set(knowledge(ctx, "sql-builders") or ())
+    return outermost([d for d in ctx.facts.db_calls if in_node(d.call.node, h.node) and not d.call.node.has_error
+                      and not (d.kind == "raw-sql" and d.call.method in builders)])
 
 
 def chain_root(call: Call) -> str:

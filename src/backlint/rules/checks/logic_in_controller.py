@@ -87,6 +87,21 @@ def _stringy(c) -> bool:
                                                                      "heredoc")
 
 
+_UNIT = re.compile(r"^(1|100|100\.0|1000|1000\.0|60|3600|1024)$")
+
+
+def _counter_or_unit(n, op: str) -> bool:
+    """`qty += 1` (a counter bump) and `amount * 100` (cents / unit conversion) are not
+    calculations on domain values."""
+    kids = n.named_children
+    if not kids:
+        return False
+    right = text(kids[-1]).strip()
+    if op in ("+=", "-=") and right == "1":
+        return True
+    return op in ("*", "/", "*=", "/=") and bool(_UNIT.match(right))
+
+
 def _has_string_operand(n) -> bool:
     """String concatenation: a string literal among the operands, also down a left-nested
     chain (`"Order " + id + " total: " + o.total`)."""
@@ -119,7 +134,7 @@ class _Handler:
         layer = rx(knowledge(ctx, "layer-receivers"))
         self.write_nodes = {d.call.node.id for d in self.writes}
         fn = h.function
-        local = {a.name for a in ctx.facts.assignments if fn is not None and a.function is fn}
+        local = {a.name.lstrip("$@") for a in ctx.facts.assignments if fn is not None and a.function is fn}
         self.inst_writes = [c for c in ctx.facts.calls
                             if c.method in inst and in_node(c.node, h.node) and c.receiver
                             and not _REQUEST_ROOTS.match(_root(c.receiver)) and c.node.id not in self.write_nodes
@@ -159,6 +174,8 @@ class _Handler:
         if not aug and "binary" not in n.type:
             return None
         if _has_string_operand(n):
+            return None
+        if _counter_or_unit(n, op):
             return None
         ws = _identifier_words(n)
         if any(w in _PAGING for w in ws):
@@ -297,8 +314,8 @@ class _Handler:
         changes = self.state_changes(self.top)
         targets = []
         for _, tgt, desc in changes:
-            if tgt is None:
-                continue  # commit / SaveChanges: persists the others
+            if tgt is None or _FETCH_OR_CREATE.search(desc):
+                continue  # commit / SaveChanges persist the others; get_or_create is a lookup
             if tgt not in [t for t, _ in targets]:
                 targets.append((tgt, desc))
         if len(targets) > self.max_writes:
@@ -311,6 +328,8 @@ class _Handler:
             self.signals.append((self.top.start_byte, self.top, f"{statements} statements (max {self.max_statements})"))
 
 
+_FETCH_OR_CREATE = re.compile(r"(get_or_create|firstOrCreate|firstOrNew|find_or_create_by|find_or_initialize_by|"
+                              r"FindOrCreate|findOrCreate|upsert)")
 _UNIT_OF_WORK = {"commit", "Commit", "flush", "SaveChanges", "SaveChangesAsync", "saveChanges", "Flush"}
 _LAYER_WRITES = {"Add", "AddAsync", "Create", "CreateAsync", "Save", "SaveAsync", "Update", "UpdateAsync", "Delete",
                  "DeleteAsync", "Remove", "Insert", "add", "create", "save", "update", "delete", "remove", "insert",

@@ -28,10 +28,20 @@ MAX_PENDING = 2000
 _LIST_NAMES = rx(r"(?i)^(index|list|list_?\w*|get_?all\w*|all\w*|search\w*|find_?all\w*|browse|export\w*)$")
 
 
+_NOT_LIST = re.compile(r"(?i)(^|_|(?<=[a-z]))(show|detail|details|retrieve|edit|new|create|add|store|update|"
+                       r"delete|destroy|remove|place|confirm|checkout|login|logout|register|signup|pay|cancel|"
+                       r"submit|save)($|_|(?=[A-Z]))")
+_DETAIL_PATH = re.compile(r"(/new|/edit|/create|/form)/?$")
+
+
 def list_endpoint(h: RouteHandler) -> bool:
-    if not h.methods:
-        return True  # method unknown (Django function views): judged by what it returns
-    return "GET" in h.methods or "*" in h.methods
+    """A handler that can serve a collection: GET (or any / unknown method), not a detail, form
+    or action endpoint (`show`, `retrieve`, `edit`, `place_order`, `/products/new`)."""
+    if h.methods and "GET" not in h.methods and "*" not in h.methods:
+        return False
+    if h.name and _NOT_LIST.search(h.name) and not _LIST_NAMES.match(h.name):
+        return False
+    return not (h.path and _DETAIL_PATH.search(h.path))
 
 
 def paginates(ctx, h: RouteHandler) -> bool:
