@@ -99,6 +99,12 @@ class ProjectIndex:
         return out
 
 
+def names_class(receiver: str | None, cls: str | None) -> bool:
+    """The receiver's text names the class (`orderRepository` for `OrderRepository`)."""
+    hint = _receiver_hint(receiver)
+    return bool(cls and hint and _class_matches(_norm(cls), hint))
+
+
 def _class_matches(cls: str, hint: str) -> bool:
     if cls == hint:
         return True

@@ -58,6 +58,12 @@ class RouteHandler:
     how: str = ""  # the evidence, for messages: "`@app.get(\"/orders\")`", "class `X` extends `APIView`"
     class_name: str | None = None
 
+    @classmethod
+    def of(cls, f: "Function", framework: str, methods: tuple[str, ...], route: str | None, how: str) -> "RouteHandler":
+        """The handler a Function serves; an inline callback is named after its route."""
+        name = f.name if f.kind != "lambda" else (route or "<callback>")
+        return cls(f.node, f, f.body, name, framework, methods, route, how, f.class_name)
+
     @property
     def method(self) -> str | None:
         return self.methods[0] if self.methods else None
@@ -162,6 +168,7 @@ class Facts:
     db_calls: list[DbCall] = field(default_factory=list)
     routes: list[RouteHandler] | None = None  # computed on demand: LanguageAdapter.route_handlers
     _assign_index: dict = field(default_factory=dict)
+    _function_index: tuple | None = None  # (by node id, named functions by name): route_function
 
     def index(self) -> None:
         idx: dict[tuple[int, str], list[Assignment]] = {}
@@ -553,6 +560,30 @@ class LanguageAdapter:
     def is_exported(self, fn: Function) -> bool:
         """Exported from its module (JS/TS `export function GET`)."""
         return False
+
+    @staticmethod
+    def function_index(facts: Facts) -> tuple[dict[int, Function], dict[str, list[Function]]]:
+        """(functions by node id, named functions by name), built once per file."""
+        if facts._function_index is None:
+            by_name: dict[str, list[Function]] = {}
+            for f in facts.functions:
+                if f.kind != "lambda":
+                    by_name.setdefault(f.name, []).append(f)
+            facts._function_index = ({f.node.id: f for f in facts.functions}, by_name)
+        return facts._function_index
+
+    def route_function(self, facts: Facts, node: ts.Node | None) -> Function | None:
+        """The function a registration argument stands for: the argument itself (a lambda), a
+        function it wraps (`function_argument`), or the one function of the file it names
+        (`handler_reference`)."""
+        if node is None:
+            return None
+        fn_by_node, by_name = self.function_index(facts)
+        f = fn_by_node.get(node.id) or self.function_argument(node, fn_by_node)
+        if f is None:
+            fs = by_name.get(self.handler_reference(node) or "", [])
+            f = fs[0] if len(fs) == 1 else None
+        return f
 
     def function_argument(self, node: ts.Node, fn_by_node: dict) -> Function | None:
         """The function an argument expression holds when it is not itself a function node

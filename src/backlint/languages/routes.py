@@ -89,7 +89,13 @@ def _methods(spec: Any, m: re.Match | None, source: str) -> tuple[str, ...]:
     return tuple(s.strip().upper() for s in spec.split(",") if s.strip())
 
 
-def _route_path(source: str) -> str | None:
+def registration_evidence(what: str, node, args: str = "…") -> str:
+    """`how` of a handler found through a registration call, as every message prints it."""
+    return f"the registration `{_short(what, 40)}({args})` on line {node.start_point[0] + 1}"
+
+
+def route_path(source: str) -> str | None:
+    """The route path: the first quoted text of a route argument."""
     m = _QUOTED.search(source)
     return m.group(1) if m else None
 
@@ -173,7 +179,7 @@ class RouteRecognizer:
                 if m is None:
                     continue
                 methods = _methods(e.get("method"), m, d)
-                route = _route_path(d[m.start():])
+                route = route_path(d[m.start():])
                 # class-level prefixes (`@RequestMapping("/api")`) are not joined: the path is informative
                 return self._handler(f, e["framework"], methods, route, f"`{e.get('show', '@')}{_short(d)}`")
         return None
@@ -259,11 +265,6 @@ class RouteRecognizer:
         return None
 
     def _by_registration(self, facts: Facts):
-        fn_by_node = {f.node.id: f for f in facts.functions}
-        by_name: dict[str, list[Function]] = {}
-        for f in facts.functions:
-            if f.kind != "lambda":
-                by_name.setdefault(f.name, []).append(f)
         for c in facts.calls:
             if c.node.has_error or not c.args:
                 continue
@@ -277,7 +278,7 @@ class RouteRecognizer:
                 route = None
                 pi = e.get("path-arg", 0)
                 if pi is not None and len(c.args) > pi:
-                    route = _route_path(text(c.args[pi])[:200])
+                    route = route_path(text(c.args[pi])[:200])
                     if route is None and e.get("require-path", True):
                         continue
                     if route is not None and "path-match" in e and not _rx(e["path-match"]).search(route):
@@ -293,19 +294,12 @@ class RouteRecognizer:
                     cands = [args[int(which)]] if len(args) > int(which) else []
                 found = False
                 for a in cands:
-                    f = fn_by_node.get(a.id)
-                    if f is None:
-                        f = self.adapter.function_argument(a, fn_by_node)
-                    if f is None:
-                        name = self.adapter.handler_reference(a)
-                        fs = by_name.get(name or "", [])
-                        f = fs[0] if len(fs) == 1 else None
+                    f = self.adapter.route_function(facts, a)
                     if f is None:
                         continue
                     found = True
-                    how = f"the registration `{_short(c.callee, 40)}(…)` on line {c.node.start_point[0] + 1}"
-                    yield RouteHandler(f.node, f, f.body, f.name if f.kind != "lambda" else (route or "<callback>"),
-                                       self.framework(e["framework"]), methods, route, how, f.class_name)
+                    yield RouteHandler.of(f, self.framework(e["framework"]), methods, route,
+                                          registration_evidence(c.callee, c.node))
                 if found:
                     break
 

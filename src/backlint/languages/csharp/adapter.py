@@ -1247,9 +1247,9 @@ class Adapter(LanguageAdapter):
         """Minimal APIs that data cannot tell apart: `app.Map("/x", handler)` (any verb; not the
         middleware branch `app.Map("/x", b => b.Run(...))`), `app.MapMethods("/x", new[] { "GET" },
         handler)` (the verbs of its second argument only) and `app.MapFallback([pattern,] handler)`."""
+        from ..routes import registration_evidence
+
         out: list[RouteHandler] = []
-        fn_by_node = None
-        by_name: dict[str, list[Function]] | None = None
         for c in facts.calls:
             if c.method not in _MAP_ENDPOINTS or c.receiver is None or c.node.has_error or not c.args:
                 continue
@@ -1272,22 +1272,10 @@ class Adapter(LanguageAdapter):
                         if w.upper() not in found:
                             found.append(w.upper())
                     methods = tuple(found) or ("*",)
-            if fn_by_node is None:
-                fn_by_node = {f.node.id: f for f in facts.functions}
-                by_name = {}
-                for f in facts.functions:
-                    if f.kind != "lambda":
-                        by_name.setdefault(f.name, []).append(f)
-            a = args[-1]
-            f = fn_by_node.get(a.id) or self.function_argument(a, fn_by_node)
-            if f is None:
-                fs = by_name.get(self.handler_reference(a) or "", [])
-                f = fs[0] if len(fs) == 1 else None
+            f = self.route_function(facts, args[-1])
             if f is None or (c.method == "Map" and self._branch_lambda(f)):
                 continue
-            how = f"registered with `{c.callee[:40]}(…)` on line {c.node.start_point[0] + 1}"
-            name = f.name if f.kind != "lambda" else (route or "<callback>")
-            out.append(RouteHandler(f.node, f, f.body, name, "minimal-api", methods, route, how, f.class_name))
+            out.append(RouteHandler.of(f, "minimal-api", methods, route, registration_evidence(c.callee, c.node)))
         return out
 
     @staticmethod

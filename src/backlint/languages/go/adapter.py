@@ -337,11 +337,13 @@ class Adapter(LanguageAdapter):
         as an argument: gin `r.Handle("GET", "/x", h)` / `r.Match([]string{"GET"}, ...)`, chi
         `r.Method("GET", "/x", h)` / `MethodFunc`, echo `e.Match(...)` / `e.Add("GET", ...)`, fiber
         `app.Add(fiber.MethodGet, ...)`."""
+        from ..routes import registration_evidence
+
         rec = getattr(self, "_route_recognizer", None)
         if rec is None:
             return []
         out = []
-        fn_by_node = {f.node.id: f for f in facts.functions}
+        fn_by_node = self.function_index(facts)[0]
         # handler factories: func listOrders(db *gorm.DB) gin.HandlerFunc { return func(c *gin.Context) {...} }
         for name, made in self._route_cache(facts)["factories"].items():
             for factory, lit, fw in made:
@@ -362,9 +364,7 @@ class Adapter(LanguageAdapter):
                 f = self._route_function(a, fn_by_node, facts)
                 if f is None:
                     continue
-                how = f"the registration `{c.callee[:40]}(…)` on line {c.node.start_point[0] + 1}"
-                out.append(RouteHandler(f.node, f, f.body, f.name if f.kind != "lambda" else route, framework,
-                                        methods, route, how, f.class_name))
+                out.append(RouteHandler.of(f, framework, methods, route, registration_evidence(c.callee, c.node)))
                 break
         return out
 
@@ -441,7 +441,7 @@ class Adapter(LanguageAdapter):
             return
         by_node = {h.node.id: h for h in handlers}
         calls = {c.node.id: c for c in facts.calls}
-        fn_by_node = {f.node.id: f for f in facts.functions}
+        fn_by_node = self.function_index(facts)[0]
         for c in gorilla:
             inner = calls.get(c.receiver_node.id)
             if inner is None or inner.method not in ("HandleFunc", "Handle") or len(inner.args) < 2:
@@ -456,10 +456,7 @@ class Adapter(LanguageAdapter):
         """Per file, built once: named functions by name, names passed to `.Use(...)`."""
         cache = getattr(facts, "_go_routes", None)
         if cache is None:
-            by_name: dict[str, list[Function]] = {}
-            for f in facts.functions:
-                if f.kind != "lambda":
-                    by_name.setdefault(f.name, []).append(f)
+            by_name = self.function_index(facts)[1]
             used = set()
             for c in facts.calls:
                 if c.method in ("Use", "Pre", "UseFunc") and c.receiver is not None:
@@ -1428,14 +1425,9 @@ class Adapter(LanguageAdapter):
     # -- SQL sinks: a context or a destination may come first ------------------------------------
     def sql_sink(self, call: Call):
         for s in self._sinks_by_method.get(call.method, ()):
-            rx = s.get("receiver")
-            if rx and not re.search(rx, call.receiver or ""):
+            if not self.sink_entry_matches(s, call):
                 continue
             crx = s.get("callee")
-            if crx and not re.search(crx, call.callee):
-                continue
-            if s.get("bare") and call.receiver:
-                continue
             if s.get("fragment") and not crx and not self._fragment_receiver.search(call.receiver or ""):
                 continue
             args = call.args

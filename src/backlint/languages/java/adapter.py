@@ -378,10 +378,9 @@ class Adapter(LanguageAdapter):
     def extra_route_handlers(self, facts: Facts, path: str) -> list:
         """Spring functional endpoints written `route(GET("/orders"), handler::list)` and
         `.andRoute(DELETE("/orders/{id}"), this::delete)`: the verb is the predicate's name."""
-        from ..routes import _route_path
+        from ..routes import registration_evidence, route_path
 
         out = []
-        fn_by_node = by_name = None
         for c in facts.calls:
             if c.method not in ("route", "andRoute") or len(c.args) != 2 or c.node.has_error:
                 continue
@@ -394,24 +393,12 @@ class Adapter(LanguageAdapter):
             pargs = self._args(pred)
             if m is None or not pargs or pargs[0].type != "string_literal":
                 continue
-            if fn_by_node is None:
-                fn_by_node = {f.node.id: f for f in facts.functions}
-                by_name = {}
-                for f in facts.functions:
-                    if f.kind != "lambda":
-                        by_name.setdefault(f.name, []).append(f)
-            a = c.args[1]
-            f = fn_by_node.get(a.id) or self.function_argument(a, fn_by_node)
-            if f is None:
-                fs = by_name.get(self.handler_reference(a) or "", [])
-                f = fs[0] if len(fs) == 1 else None
+            f = self.route_function(facts, c.args[1])
             if f is None:
                 continue
-            route = _route_path(text(pargs[0])[:200])
-            out.append(RouteHandler(f.node, f, f.body, f.name if f.kind != "lambda" else (route or "<callback>"), "spring",
-                                    (m.group(1),), route,
-                                    f"registered with `{c.method}({m.group(1)}(\"{route}\"), …)` on line {c.node.start_point[0] + 1}",
-                                    f.class_name))
+            route = route_path(text(pargs[0])[:200])
+            out.append(RouteHandler.of(f, "spring", (m.group(1),), route,
+                                       registration_evidence(c.method, c.node, f'{m.group(1)}("{route}"), …')))
         return out
 
     # -- functions ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 import tree_sitter as ts
 import tree_sitter_javascript
 
-from ..base import (enclosing_node, param_names, HOLE_RE, MAX_EVAL_DEPTH, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop,
+from ..base import (enclosing_node, HOLE_RE, MAX_EVAL_DEPTH, Call, DbCall, Evaluator, Facts, Function, Hole, LanguageAdapter, Loop,
                     RouteHandler,
                     StringValue, hole_marker, squash, text)
 
@@ -457,25 +457,15 @@ class Adapter(LanguageAdapter):
     def extra_route_handlers(self, facts: Facts, path: str) -> list[RouteHandler]:
         """Fastify `route({method, url, handler})` and `get('/x', {handler})`, Express
         `router.route('/x').get(h).post(h2)` chains, Next.js `pages/api/**` default exports."""
+        from ..routes import registration_evidence
+
         out: list[RouteHandler] = []
-        fn_by_node = {f.node.id: f for f in facts.functions}
-        by_name: dict[str, list[Function]] = {}
-        for f in facts.functions:
-            if f.kind != "lambda":
-                by_name.setdefault(f.name, []).append(f)
 
         def resolve(a: ts.Node | None) -> Function | None:
-            if a is None:
-                return None
-            f = fn_by_node.get(a.id) or self.function_argument(a, fn_by_node)
-            if f is None:
-                fs = by_name.get(self.handler_reference(a) or "", [])
-                f = fs[0] if len(fs) == 1 else None
-            return f
+            return self.route_function(facts, a)
 
-        def handler(f: Function, framework: str, methods: tuple, route: str | None, how: str) -> RouteHandler:
-            name = f.name if f.kind != "lambda" else (route or "<callback>")
-            return RouteHandler(f.node, f, f.body, name, framework, methods, route, how, f.class_name)
+        handler = RouteHandler.of
+        fn_by_node, by_name = self.function_index(facts)
 
         head_memo: list[str] = []
 
@@ -487,7 +477,6 @@ class Adapter(LanguageAdapter):
         for c in facts.calls:
             if c.node.has_error or not c.args or c.receiver is None:
                 continue
-            line = c.node.start_point[0] + 1
             if c.method == "route" and len(c.args) == 1 and c.args[0].type == "object" and \
                     "handler" in c.kwargs and ("url" in c.kwargs or "path" in c.kwargs) and "method" in c.kwargs:
                 # fastify.route({ method: 'GET', url: '/orders', handler: async (req, reply) => ... })
@@ -503,7 +492,7 @@ class Adapter(LanguageAdapter):
                     methods = tuple(m for m in methods if m not in ("ALL", "*"))
                 route = _quoted(c.kwargs.get("url") or c.kwargs.get("path"))
                 out.append(handler(f, "fastify", methods, route,
-                                   f"registered with `{c.callee[:40]}({{ method, url, handler }})` on line {line}"))
+                                   registration_evidence(c.callee, c.node, "{ method, url, handler }")))
                 continue
             m = _ROUTE_VERB.match(c.method)
             if m is None:
@@ -517,7 +506,7 @@ class Adapter(LanguageAdapter):
                         re.search(r"(?i)router$", c.receiver):
                     framework = "express" if _EXPRESS_IMPORT.search(head(c.node)) else "koa"
                     out.append(handler(f, framework, ("DELETE",), route,
-                                       f"registered with `{c.callee[:40]}(…)` on line {line}"))
+                                       registration_evidence(c.callee, c.node)))
                 continue
             methods = ("*",) if verb == "ALL" else (verb,)
             fn_node = unwrap(c.node.child_by_field_name("function"))
@@ -542,7 +531,7 @@ class Adapter(LanguageAdapter):
                 if f is not None:
                     framework = "koa" if _KOA_IMPORT.search(head(c.node)) else "express"
                     out.append(handler(f, framework, methods, route,
-                                       f"registered with `.route({route!r}).{c.method}(…)` on line {line}"))
+                                       registration_evidence(f".route({route!r}).{c.method}", c.node)))
                 continue
             # fastify.get('/orders', { schema, handler: async (req, reply) => ... }) and
             # fastify.get('/orders/:id', { schema }, async (req, reply) => ...): the options'
@@ -557,7 +546,7 @@ class Adapter(LanguageAdapter):
                 f = resolve(c.args[2] if opts else c.kwargs["handler"])
                 if f is not None:
                     out.append(handler(f, "fastify", methods, route,
-                                       f"registered with `{c.callee[:40]}(path, {'options, handler' if opts else '{ handler }'})` on line {line}"))
+                                       registration_evidence(c.callee, c.node, "path, options, handler" if opts else "path, { handler }")))
         if _APP_ROUTE.search(path.replace("\\", "/")):
             # export { handler as GET, handler as HEAD } in app/**/route.ts
             root = _root(facts.functions[0].node) if facts.functions else None

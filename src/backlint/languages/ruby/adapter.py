@@ -540,13 +540,7 @@ class Adapter(LanguageAdapter):
     def _sink_hits(self, call: Call) -> list[tuple[dict, ts.Node]]:
         out = []
         for s in self._sinks_by_method.get(call.method, ()):
-            rx = s.get("receiver")
-            if rx and not re.search(rx, call.receiver or ""):
-                continue
-            crx = s.get("callee")
-            if crx and not re.search(crx, call.callee):
-                continue
-            if s.get("bare") and call.receiver:
+            if not self.sink_entry_matches(s, call):
                 continue
             if any(k in call.kwargs for k in s.get("unless_kwargs", ())):
                 continue

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from ...languages.base import Call, DbCall, RouteHandler, text
+from ._common import elide_args, literal, outermost, short  # noqa: F401  (re-exported to the controller rules)
 
 MAX_WALK = 30_000  # nodes visited per handler body (minified or generated handlers)
 
@@ -45,10 +46,10 @@ DEFAULTS = {
                          "Find", "Select", "Query", "query", "raw", "getResultList", "getResultStream",
                          "queryForList", "findBy", "findAllBy", "pluck", "execute", "exec", "lean",
                          "Scan", "QueryContext", "QueryxContext", "Queryx"],
-    # calls that build SQL text without running it (`sqlalchemy.text("...")`)
-    "sql-builders": ["text", "literal_column", "TextClause"],
-    # an assignment target that is the response (Koa `ctx.body = rows`)
-    "response-assignment": r"^(ctx|context)\.(response\.)?body$",
+    # calls that build SQL text without running it (Python: `sqlalchemy.text("...")`)
+    "sql-builders": [],
+    # an assignment target that is the response (JavaScript: Koa `ctx.body = rows`)
+    "response-assignment": None,
     # an assignment target the view renders (Rails `@orders = ...`), in handlers matching view-handlers
     "view-assignment": None,
     "view-handlers": ".",
@@ -93,17 +94,6 @@ def code_text(ctx, node, limit: int = 20_000) -> str:
 
 def handler_calls(ctx, h: RouteHandler) -> list[Call]:
     return [c for c in ctx.facts.calls if in_node(c.node, h.node) and not c.node.has_error]
-
-
-def outermost(dbs: list[DbCall]) -> list[DbCall]:
-    """One DbCall per call chain (`Order.objects.filter(...).order_by(...)` is one query)."""
-    starts: dict[int, DbCall] = {}
-    for d in dbs:
-        n = d.call.node
-        cur = starts.get(n.start_byte)
-        if cur is None or n.end_byte > cur.call.node.end_byte:
-            starts[n.start_byte] = d
-    return sorted(starts.values(), key=lambda d: d.call.node.start_byte)
 
 
 def handler_db_calls(ctx, h: RouteHandler) -> list[DbCall]:
@@ -163,30 +153,6 @@ _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 def words(s: str) -> list[str]:
     """`order.totalPrice_cents` -> [order, total, price, cents]."""
     return [w.lower() for w in _WORD.findall(s)]
-
-
-def short(s: str, n: int = 60) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
-
-
-def literal(msg: str) -> str:
-    """ctx.finding formats its message: keep code in it literal."""
-    return msg.replace("{", "{{").replace("}", "}}")
-
-
-_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/|#(?![\[{])[^\n]*", re.S)
-
-
-def elide_args(callee: str) -> str:
-    """`db.Raw("SELECT…").Scan` -> `db.Raw(…).Scan`; comments inside a multi-line chain dropped."""
-    if "\n" in callee:
-        callee = re.sub(r"\s+", " ", _COMMENTS.sub(" ", callee))
-    prev = None
-    while prev != callee:
-        prev = callee
-        callee = re.sub(r"\((?:[^()]|\(…\))+\)", "(…)", callee)
-    return callee
 
 
 def handler_label(h: RouteHandler) -> str:

@@ -24,7 +24,7 @@ from typing import Iterator
 
 from ...languages.base import RouteHandler, text
 from ...model import Finding, Related
-from ._controllers import (handler_db_calls, handler_label, in_node, knowledge, literal, rx, short, walk,
+from ._controllers import (elide_args, handler_db_calls, handler_label, in_node, knowledge, literal, rx, short, walk,
                            words)
 
 _ARITH = {"+", "-", "*", "/", "%"}
@@ -210,7 +210,7 @@ class _Handler:
         out = []
         for d in self.writes:
             if in_node(d.call.node, node):
-                out.append((d.call.node.start_byte, _target(d.call), f"`{short(_elide(d.call.callee), 40)}(…)`"))
+                out.append((d.call.node.start_byte, _target(d.call), f"`{short(elide_args(d.call.callee), 40)}(…)`"))
         for c in self.inst_writes:
             if in_node(c.node, node):
                 out.append((c.node.start_byte, _target(c), f"`{short(c.receiver, 20)}{self.ctx.adapter.member_separator}{c.method}()`"))
@@ -374,14 +374,6 @@ def _root(s: str) -> str:
     while len(parts) > 1 and parts[0] in ("this", "self", "base", "super"):
         parts = parts[1:]
     return parts[0] if parts else ""
-
-
-def _elide(callee: str) -> str:
-    prev = None
-    while prev != callee:
-        prev = callee
-        callee = re.sub(r"\((?:[^()]|\(…\))+\)", "(…)", callee)
-    return callee
 
 
 def check(ctx, rule) -> Iterator[Finding]:

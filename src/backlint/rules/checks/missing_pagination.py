@@ -258,7 +258,7 @@ def pending(ctx, rule) -> list[dict]:
 
 
 def resolve(rule, index, pending_by_path: dict[str, list[dict]]) -> Iterator[Finding]:
-    from .n_plus_one import _names_class
+    from ...engine.index import names_class
 
     direct: dict[tuple, dict] = {}
     via: dict[tuple, list[dict]] = {}
@@ -297,7 +297,7 @@ def resolve(rule, index, pending_by_path: dict[str, list[dict]]) -> Iterator[Fin
             fn = index.resolve(it["method"], it["receiver"], path)
             if fn is None:
                 continue
-            if it.get("builtin") and not _names_class(it["receiver"], fn.cls):
+            if it.get("builtin") and not names_class(it["receiver"], fn.cls):
                 continue
             got = unbounded(fn)
             if got is None:

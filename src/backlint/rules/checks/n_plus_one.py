@@ -15,23 +15,11 @@ from typing import Iterator
 
 from ...languages.base import DbCall, Loop, text
 from ...model import Finding, Related, finding_from_dict, finding_to_dict
+from ...engine.index import names_class
+from ._common import elide_args, literal, outermost, short
 
 _SMALL_RANGE = re.compile(r"^\s*(range\(\s*\d+\s*(,\s*\d+\s*)?\)|\d+\s*\.\s*times|\(?\s*\d+\s*\.\.\.?\s*\d+\s*\)?)\s*$")
 MAX_PENDING = 3000
-
-
-def _elide_args(callee: str) -> str:
-    """`db.Raw("SELECTSUM(total)...").Scan` -> `db.Raw(…).Scan`."""
-    prev = None
-    while prev != callee:
-        prev = callee
-        callee = re.sub(r"\((?:[^()]|\(…\))+\)", "(…)", callee)
-    return callee
-
-
-def _short(s: str, n: int = 50) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 def collection_loop(ctx, loop: Loop) -> bool:
@@ -55,22 +43,6 @@ def collection_loop(ctx, loop: Loop) -> bool:
     return True
 
 
-def _outermost(db_calls: list[DbCall]) -> list[DbCall]:
-    """One DbCall per call chain (`Order.objects.filter(...).first()` is one query)."""
-    starts: dict[int, DbCall] = {}
-    for d in db_calls:
-        n = d.call.node
-        cur = starts.get(n.start_byte)
-        if cur is None or n.end_byte > cur.call.node.end_byte:
-            starts[n.start_byte] = d
-    return list(starts.values())
-
-
-def _literal(msg: str) -> str:
-    """ctx.finding formats its message: keep code in it (`findMany({ where })`) literal."""
-    return msg.replace("{", "{{").replace("}", "}}")
-
-
 def _hint(ctx, library: str) -> str:
     hints = ctx.adapter.knowledge.get("bulk_hints", {})
     return hints.get(library) or hints.get("driver") or "fetch all rows in one query before the loop"
@@ -85,7 +57,7 @@ def _loop_desc(loop: Loop) -> str:
         first = text(loop.iterable).split("\n", 1)[0]
         first = re.split(r"\s+do\b|\s*\{\s*\|", first)[0]  # Ruby `xs.find_each do |x|` / `{ |x|`
         if len(re.sub(r"\W", "", first)) >= 2:
-            return f"`{_short(first, 40)}`"
+            return f"`{short(first, 40)}`"
     if loop.variables:
         return f"`{loop.variables[0]}`"
     return "the collection"
@@ -120,7 +92,7 @@ def check(ctx, rule) -> Iterator[Finding]:
     dbs = [d for d in ctx.facts.db_calls if not d.call.node.has_error]
     by_start = {d.call.node.id: d for d in dbs}
     reported: set[int] = set()
-    for d in _outermost(dbs):
+    for d in outermost(dbs):
         loops = [l for l in d.call.loops if collection_loop(ctx, l)]
         if not loops or d.bulk:
             continue
@@ -128,10 +100,10 @@ def check(ctx, rule) -> Iterator[Finding]:
             continue  # select_related(...) alone configures a query; the round trip is elsewhere
         loop = loops[0]
         what = "a write" if d.kind == "write" else "a query"
-        msg = (f"`{_short(_elide_args(d.call.callee), 60)}` runs {what} for each item of {_loop_desc(loop)} "
+        msg = (f"`{short(elide_args(d.call.callee), 60)}` runs {what} for each item of {_loop_desc(loop)} "
                f"(loop on line {loop.node.start_point[0] + 1}): {_hint(ctx, d.library)}")
         reported.add(d.call.node.id)
-        yield ctx.finding(rule, d.call.node, message=_literal(msg), related=[_loop_related(ctx, loop)],
+        yield ctx.finding(rule, d.call.node, message=literal(msg), related=[_loop_related(ctx, loop)],
                           properties={"library": d.library, "kind": d.kind})
     # writes on the loop variable of a loop over query results: `for o in qs: o.save()`
     writes = set(ctx.adapter.knowledge.get("instance_writes", ()))
@@ -148,7 +120,7 @@ def check(ctx, rule) -> Iterator[Finding]:
             continue
         msg = (f"`{c.receiver}{ctx.adapter.member_separator}{c.method}()` writes one row per item of {_loop_desc(loop)} "
                f"(loop on line {loop.node.start_point[0] + 1}): {_hint(ctx, src.library)}")
-        yield ctx.finding(rule, c.node, message=_literal(msg), related=[_loop_related(ctx, loop)],
+        yield ctx.finding(rule, c.node, message=literal(msg), related=[_loop_related(ctx, loop)],
                           properties={"library": src.library, "kind": "write"})
 
 
@@ -213,7 +185,7 @@ def resolve(rule, index, pending_by_path: dict[str, list[dict]]) -> Iterator[Fin
                 fn = index.resolve(it["method"], it["receiver"], path)
                 if fn is None or (fn.name == it.get("caller") and fn.path == path):
                     continue
-                if it.get("builtin") and not _names_class(it["receiver"], fn.cls):
+                if it.get("builtin") and not names_class(it["receiver"], fn.cls):
                     continue
                 q = index.query_of(fn)
                 if q is None:
@@ -260,13 +232,6 @@ _EAGER_HINTS = {
 def _eager_hint(ctx, library: str) -> str:
     hints = ctx.adapter.knowledge.get("eager_hints", {})
     return hints.get(library) or _EAGER_HINTS.get(library, "the ORM's eager-load option")
-
-
-def _names_class(receiver: str | None, cls: str | None) -> bool:
-    from ...engine.index import _class_matches, _norm, _receiver_hint
-
-    hint = _receiver_hint(receiver)
-    return bool(cls and hint and _class_matches(_norm(cls), hint))
 
 
 def _call_text(it: dict) -> str:

@@ -26,6 +26,7 @@ from typing import Iterator
 
 from ...languages.base import text
 from ...model import Finding
+from ._common import short
 
 KEY = "secret_in_log"
 MAX_DEPTH = 6
@@ -279,8 +280,7 @@ def _renamed_from(decl, name: str):
 
 
 def _short(s: str, n: int = 60) -> str:
-    s = re.sub(r"\s+", " ", s)
-    return s if len(s) <= n else s[: n - 1] + "…"
+    return short(s, n)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -7,12 +7,12 @@ from typing import Iterator
 
 from ...languages.base import HOLE_RE, text
 from ...model import Finding, Related
+from ._common import short
 from ...sql import looks_like_sql, parse_sql
 
 
 def _short(s: str, n: int = 40) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
+    return short(s, n)
 
 
 def check(ctx, rule) -> Iterator[Finding]:

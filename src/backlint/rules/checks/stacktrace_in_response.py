@@ -46,6 +46,7 @@ import tree_sitter as ts
 
 from ...languages.base import compile_query, squash, text
 from ...model import Related
+from ._common import short
 
 MAX_VISIT = 600  # nodes visited per sink payload
 MAX_VAR_DEPTH = 4  # local variables followed per leak search
@@ -253,8 +254,7 @@ def _is_client_type(name: str) -> bool:
 
 
 def _short(s: str, n: int = 60) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
+    return short(s, n)
 
 
 def _tokens(s: str) -> list[str]:

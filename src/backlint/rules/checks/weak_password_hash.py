@@ -22,6 +22,7 @@ from typing import Iterator
 
 from ...languages.base import Call, Function, HOLE_RE, compile_query, text
 from ...model import Finding
+from ._common import short
 
 KEY = "weak_password_hash"
 
@@ -676,8 +677,7 @@ def _knowledge(ctx) -> dict:
 
 
 def _short(s: str, n: int = 50) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
+    return short(s, n)
 
 
 def check(ctx, rule) -> Iterator[Finding]:
